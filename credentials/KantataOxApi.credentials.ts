@@ -1,0 +1,36 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { TESTED_BASE_URL, baseUrlProperty } from '../nodes/shared/baseUrl';
+
+export class KantataOxApi implements ICredentialType {
+	name = 'kantataOxApi';
+
+	displayName = 'Kantata OX API';
+
+	icon = 'file:../nodes/KantataOx/kantataOx.svg' as const;
+
+	documentationUrl = 'https://developer.kantata.com/kantata/specification/authentication';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'A token of your own: register an application at https://app.mavenlink.com/oauth/applications (account administrators), then create a token for yourself on its page',
+		},
+		baseUrlProperty('https://api.mavenlink.com/api/v1'),
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } },
+	};
+
+	test: ICredentialTestRequest = {
+		request: { baseURL: TESTED_BASE_URL, url: '/users/me.json' },
+	};
+}

@@ -1,0 +1,41 @@
+import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { TESTED_BASE_URL, baseUrlProperty } from '../nodes/shared/baseUrl';
+
+export class KantataOxOAuth2Api implements ICredentialType {
+	name = 'kantataOxOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'Kantata OX OAuth2 API';
+
+	icon = 'file:../nodes/KantataOx/kantataOx.svg' as const;
+
+	documentationUrl = 'https://developer.kantata.com/kantata/specification/authentication';
+
+	properties: INodeProperties[] = [
+		{ displayName: 'Grant Type', name: 'grantType', type: 'hidden', default: 'authorizationCode' },
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: 'https://app.mavenlink.com/oauth/authorize',
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: 'https://app.mavenlink.com/oauth/token',
+		},
+		// Kantata OX declares no scopes: a token acts with its user's own permissions.
+		{ displayName: 'Scope', name: 'scope', type: 'hidden', default: '' },
+		{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'hidden', default: '' },
+		// The token endpoint takes client_id and client_secret in the form body.
+		{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'body' },
+		baseUrlProperty('https://api.mavenlink.com/api/v1'),
+	];
+
+	test: ICredentialTestRequest = {
+		request: { baseURL: TESTED_BASE_URL, url: '/users/me.json' },
+	};
+}

@@ -1,0 +1,41 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { TESTED_BASE_URL, baseUrlProperty } from '../nodes/shared/baseUrl';
+
+export class MoneybirdApi implements ICredentialType {
+	name = 'moneybirdApi';
+
+	displayName = 'Moneybird API';
+
+	icon = 'file:../nodes/Moneybird/moneybird.svg' as const;
+
+	documentationUrl = 'https://developer.moneybird.com/authentication/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Create a personal API token at https://moneybird.com/user/applications/new and tick the scopes Sales invoices and Settings (settings lists financial and ledger accounts in the node)',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'API Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		baseUrlProperty('https://moneybird.com/api/v2'),
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } },
+	};
+
+	test: ICredentialTestRequest = {
+		request: { baseURL: TESTED_BASE_URL, url: '/administrations.json' },
+	};
+}

@@ -1,0 +1,36 @@
+import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { TESTED_BASE_URL, baseUrlProperty } from '../nodes/shared/baseUrl';
+
+export class MoneybirdOAuth2Api implements ICredentialType {
+	name = 'moneybirdOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'Moneybird OAuth2 API';
+
+	icon = 'file:../nodes/Moneybird/moneybird.svg' as const;
+
+	documentationUrl = 'https://developer.moneybird.com/authentication/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Register an application at https://moneybird.com/user/applications/new. This credential asks for two scopes: sales_invoices (invoices and their payments) and settings (the financial and ledger account lists in the node).',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
+		{ displayName: 'Grant Type', name: 'grantType', type: 'hidden', default: 'authorizationCode' },
+		{ displayName: 'Authorization URL', name: 'authUrl', type: 'hidden', default: 'https://moneybird.com/oauth/authorize' },
+		{ displayName: 'Access Token URL', name: 'accessTokenUrl', type: 'hidden', default: 'https://moneybird.com/oauth/token' },
+		{ displayName: 'Scope', name: 'scope', type: 'hidden', default: 'sales_invoices settings' },
+		{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'hidden', default: '' },
+		{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'body' },
+		baseUrlProperty('https://moneybird.com/api/v2'),
+	];
+
+	test: ICredentialTestRequest = {
+		request: { baseURL: TESTED_BASE_URL, url: '/administrations.json' },
+	};
+}

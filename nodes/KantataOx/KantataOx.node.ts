@@ -1,0 +1,50 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { authenticationParameter, requestOptionsParameter } from '../shared/commonParameters';
+import { externalPaymentFields, externalPaymentOperations } from './descriptions/ExternalPaymentDescription';
+import { runKantataRequest } from './kantataApi';
+import { searchInvoices, searchProjects } from './listSearch';
+
+export class KantataOx implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Kantata OX',
+		name: 'kantataOx',
+		icon: { light: 'file:kantataOx.svg', dark: 'file:kantataOx.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'List, record and delete external payments in Kantata OX',
+		defaults: { name: 'Kantata OX' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'kantataOxApi', required: true, displayOptions: { show: { authentication: ['accessToken'] } } },
+			{ name: 'kantataOxOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+		],
+		requestDefaults: {
+			baseURL: '={{$credentials.baseUrl}}',
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+			json: true,
+		},
+		// Every operation sets `paginate`, so every request goes through this runner (see requestRunner.ts).
+		requestOperations: { pagination: runKantataRequest },
+		properties: [
+			authenticationParameter,
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'External Payment', value: 'externalPayment' }],
+				default: 'externalPayment',
+			},
+			...externalPaymentOperations,
+			...externalPaymentFields,
+			requestOptionsParameter,
+		],
+	};
+
+	methods = { listSearch: { searchProjects, searchInvoices } };
+}

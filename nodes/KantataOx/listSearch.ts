@@ -1,0 +1,61 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import { toChoices } from '../shared/listSearch';
+import { lookup } from '../shared/lookup';
+import { envelopeRecords, kantataApi } from './kantataApi';
+import type { Envelope } from './kantataApi';
+
+const PAGE_SIZE = 50;
+const WEB_APP = 'https://app.mavenlink.com';
+
+async function searchPage(
+	context: ILoadOptionsFunctions,
+	url: string,
+	qs: IDataObject,
+	paginationToken?: string,
+): Promise<{ records: IDataObject[]; paginationToken?: string }> {
+	const page = Number(paginationToken ?? 1);
+	const response = await lookup(context, kantataApi, url, { ...qs, page, per_page: PAGE_SIZE });
+	const envelope = response.body as Envelope;
+	const more = page < (envelope.meta?.page_count ?? 0);
+	return { records: envelopeRecords(envelope), paginationToken: more ? String(page + 1) : undefined };
+}
+
+/** The project picker: Kantata searches project titles itself. */
+export async function searchProjects(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const qs: IDataObject = filter ? { search: filter } : {};
+	const { records, paginationToken: next } = await searchPage(this, '/workspaces.json', qs, paginationToken);
+	const results = toChoices(records, (project) => ({
+		name: String(project.title),
+		value: String(project.id),
+		url: `${WEB_APP}/workspaces/${String(project.id)}`,
+	}));
+	return { results, paginationToken: next };
+}
+
+/** The invoice picker: invoices of the chosen project, with their state, since only pending ones take payments. */
+export async function searchInvoices(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const project =
+		this.getCurrentNodeParameter('project', { extractValue: true }) ??
+		this.getCurrentNodeParameter('filters.project', { extractValue: true });
+	const qs: IDataObject = project ? { workspace_id: String(project) } : {};
+	const { records, paginationToken: next } = await searchPage(this, '/invoices.json', qs, paginationToken);
+	const results = toChoices(
+		records,
+		(invoice) => ({
+			name: `${String(invoice.invoice_number ?? invoice.display_id ?? invoice.id)} (${String(invoice.status)})`,
+			value: String(invoice.id),
+			url: `${WEB_APP}/invoices/${String(invoice.id)}`,
+		}),
+		filter,
+	);
+	return { results, paginationToken: next };
+}

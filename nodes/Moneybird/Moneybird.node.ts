@@ -1,0 +1,57 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { authenticationParameter, requestOptionsParameter } from '../shared/commonParameters';
+import {
+	externalSalesInvoicePaymentFields,
+	externalSalesInvoicePaymentOperations,
+} from './descriptions/ExternalSalesInvoicePaymentDescription';
+import { searchAdministrations, searchInvoices } from './listSearch';
+import { getFinancialAccounts, getLedgerAccounts } from './loadOptions';
+import { runMoneybirdRequest } from './moneybirdApi';
+
+export class Moneybird implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Moneybird',
+		name: 'moneybird',
+		icon: 'file:moneybird.svg',
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Record and delete payments on external sales invoices in Moneybird',
+		defaults: { name: 'Moneybird' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'moneybirdApi', required: true, displayOptions: { show: { authentication: ['accessToken'] } } },
+			{ name: 'moneybirdOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+		],
+		requestDefaults: {
+			baseURL: '={{$credentials.baseUrl}}',
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+			json: true,
+		},
+		// Every operation sets `paginate`, so every request goes through this runner (see requestRunner.ts).
+		requestOperations: { pagination: runMoneybirdRequest },
+		properties: [
+			authenticationParameter,
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'External Sales Invoice Payment', value: 'externalSalesInvoicePayment' }],
+				default: 'externalSalesInvoicePayment',
+			},
+			...externalSalesInvoicePaymentOperations,
+			...externalSalesInvoicePaymentFields,
+			requestOptionsParameter,
+		],
+	};
+
+	methods = {
+		listSearch: { searchAdministrations, searchInvoices },
+		loadOptions: { getFinancialAccounts, getLedgerAccounts },
+	};
+}

@@ -1,0 +1,53 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** The Authentication selector between a service's personal token and its OAuth2 credential. */
+export const authenticationParameter: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	options: [
+		{ name: 'Access Token', value: 'accessToken' },
+		{ name: 'OAuth2', value: 'oAuth2' },
+	],
+	default: 'accessToken',
+};
+
+/** How amounts written as text are read (see amounts.ts); chosen once per node, never guessed per row. */
+export const amountFormatOption: INodeProperties = {
+	displayName: 'Amount Format',
+	name: 'amountFormat',
+	type: 'options',
+	options: [
+		{
+			name: 'Auto (1234.50 or 1234,50)',
+			value: 'auto',
+			description:
+				'One point or comma is the decimal separator; thousands separators are refused, so 1,234 is an error, not 1234',
+		},
+		{ name: 'Point Decimal (1,234.50)', value: 'pointDecimal', description: 'Commas only between groups of three digits' },
+		{ name: 'Comma Decimal (1.234,50)', value: 'commaDecimal', description: 'Points only between groups of three digits' },
+	],
+	default: 'auto',
+	description: 'How amounts given as text are read. More decimals than cents are always refused, never rounded.',
+};
+
+/** Node setting, merged by n8n with its own request options (batching, proxy, timeout). */
+export const requestOptionsParameter: INodeProperties = {
+	displayName: 'Request Options',
+	name: 'requestOptions',
+	type: 'collection',
+	isNodeSetting: true,
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Max Rate Limit Wait (Seconds)',
+			name: 'maxRateLimitWait',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 300,
+			description:
+				'How long one request may wait in total for the API to accept it again after answering 429 (too many requests). When this runs out the item fails, saying so.',
+		},
+	],
+};

@@ -1,0 +1,117 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, INode, JsonObject } from 'n8n-workflow';
+
+import { AmountError } from './amounts';
+import { InvalidValue } from './validation';
+
+/** Errors from this package pass unchanged; anything else (a bug, an engine error) becomes a node error. */
+export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error as Error);
+}
+
+/** An error about one input item's parameter, raised before anything is sent for it. */
+export function inputError(context: IExecuteSingleFunctions, label: string, reason: string): NodeOperationError {
+	const itemIndex = context.getItemIndex();
+	return new NodeOperationError(context.getNode(), `Invalid ${label} in item ${itemIndex}: ${reason}`, {
+		itemIndex,
+		description: `Nothing was sent for item ${itemIndex}. Correct "${label}" in that item and run it again.`,
+	});
+}
+
+/**
+ * Reads a parameter of the current item and runs its check; a value the check refuses becomes an error that
+ * names the parameter, the value and the item. Resource locators give their plain value.
+ */
+export function checkParameter<T>(
+	context: IExecuteSingleFunctions,
+	name: string,
+	label: string,
+	check: (value: unknown) => T,
+	fallback?: unknown,
+): T {
+	const value = context.getNodeParameter(name, fallback, { extractValue: true });
+	try {
+		return check(value);
+	} catch (error) {
+		if (error instanceof InvalidValue || error instanceof AmountError) {
+			throw inputError(context, label, error.message);
+		}
+		throw asNodeError(context.getNode(), error);
+	}
+}
+
+/** What went wrong with one request, in the API's own words. */
+export interface FailureText {
+	message: string;
+	description?: string;
+}
+
+/** Credential values that must never be shown: tokens, secrets, passwords, at any depth. */
+export function secretsOf(credentials: IDataObject | undefined): string[] {
+	const secrets: string[] = [];
+	const visit = (value: unknown, key: string) => {
+		if (typeof value === 'string') {
+			if (/token|secret|password/i.test(key) && value.length >= 4) secrets.push(value);
+		} else if (value && typeof value === 'object') {
+			for (const [childKey, child] of Object.entries(value)) visit(child, /token|secret/i.test(key) ? key : childKey);
+		}
+	};
+	visit(credentials, '');
+	return secrets;
+}
+
+export function redact<T>(value: T, secrets: string[]): T {
+	if (!secrets.length || value === undefined || value === null) return value;
+	if (typeof value === 'string') {
+		return secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), value as string) as T;
+	}
+	if (typeof value === 'object') return JSON.parse(redact(JSON.stringify(value), secrets)) as T;
+	return value;
+}
+
+/**
+ * The error an item fails with after the API refused it or could not be reached. Built from the parts we
+ * choose, never from the HTTP client's error, which holds the request's Authorization header.
+ */
+export function apiError(
+	node: INode,
+	text: FailureText,
+	details: { httpCode?: number; body?: unknown; secrets: string[]; itemIndex?: number },
+): NodeApiError {
+	const { itemIndex } = details;
+	const response: JsonObject = { message: redact(text.message, details.secrets) };
+	if (details.httpCode) response.httpCode = String(details.httpCode);
+	if (details.body !== undefined && details.body !== '') response.body = redact(details.body, details.secrets) as JsonObject;
+	return new NodeApiError(node, response, {
+		message: redact(text.message, details.secrets),
+		description: redact(text.description, details.secrets),
+		httpCode: details.httpCode ? String(details.httpCode) : undefined,
+		itemIndex,
+	});
+}
+
+/** What one failed HTTP exchange came to: an answer with a status, or a network error code. */
+export interface HttpFailure {
+	status?: number;
+	headers: Record<string, unknown>;
+	body?: unknown;
+	code?: string;
+}
+
+/** n8n wraps the HTTP client's error; its `cause` holds the response, if there was one. */
+export function httpFailureOf(error: unknown): HttpFailure {
+	const outer = error as { cause?: unknown; code?: string; httpCode?: string | null };
+	const inner = (outer.cause ?? outer) as { code?: string; response?: { status?: number; headers?: object; data?: unknown } };
+	const response = inner.response;
+	if (response && typeof response.status === 'number') {
+		return { status: response.status, headers: (response.headers ?? {}) as Record<string, unknown>, body: response.data };
+	}
+	// n8n-workflow 1.x's NodeApiError loses `cause` (a class field re-declared after super()); it keeps the status
+	// or network code in `httpCode` and an object body in `context.data`, so those are read instead.
+	const kept = (outer as { context?: { data?: unknown } }).context?.data;
+	const keptCode = outer.httpCode && !/^\d{3}$/.test(outer.httpCode) ? outer.httpCode : undefined;
+	const code = inner.code ?? outer.code ?? keptCode;
+	if (!code && outer.httpCode && /^\d{3}$/.test(outer.httpCode)) return { status: Number(outer.httpCode), headers: {}, body: kept };
+	return { headers: {}, code: code ?? 'UNKNOWN' };
+}

@@ -1,0 +1,44 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, ILoadOptionsFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+
+import { isAllowedBaseUrl } from './baseUrl';
+import { apiError, httpFailureOf, secretsOf } from './errors';
+import { credentialTypeOf } from './requestRunner';
+import type { ServiceApi } from './requestRunner';
+
+/**
+ * A GET for the editor's pickers and dropdowns, with the node's credential choice and the same base-URL rule
+ * and error wording as item requests. A picker is read by a person waiting, so no queue and no long waits.
+ */
+export async function lookup(
+	context: ILoadOptionsFunctions,
+	api: ServiceApi,
+	url: string,
+	qs: IDataObject = {},
+): Promise<IN8nHttpFullResponse> {
+	const credentialType = credentialTypeOf(context, api);
+	const credentials = await context.getCredentials(credentialType);
+	const baseURL = String(credentials.baseUrl ?? '');
+	if (!isAllowedBaseUrl(baseURL)) {
+		throw new NodeOperationError(context.getNode(), `The ${api.name} credential's Base URL must start with https://`);
+	}
+	const options: IHttpRequestOptions = { method: 'GET', baseURL, url, qs, json: true, returnFullResponse: true };
+	try {
+		return (await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			credentialType,
+			options,
+		)) as IN8nHttpFullResponse;
+	} catch (error) {
+		const failure = httpFailureOf(error);
+		const secrets = secretsOf(credentials);
+		if (failure.status === undefined) {
+			throw apiError(context.getNode(), { message: `${api.name} could not be reached (${failure.code})` }, { secrets });
+		}
+		throw apiError(context.getNode(), api.describeFailure(failure.status, failure.body, options), {
+			httpCode: failure.status,
+			body: failure.body,
+			secrets,
+		});
+	}
+}

@@ -1,0 +1,265 @@
+import { NodeOperationError, sleep } from 'n8n-workflow';
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
+	INodeExecutionData,
+} from 'n8n-workflow';
+
+import { isAllowedBaseUrl } from './baseUrl';
+import { apiError, asNodeError, httpFailureOf, redact, secretsOf } from './errors';
+import type { FailureText, HttpFailure as Failure } from './errors';
+import { waitForTurn } from './itemQueue';
+import { backoffMs, pauseAfterMs, retryAfterMs } from './rateLimits';
+
+export type RequestData = DeclarativeRestApiSettings.ResultOptions;
+export type Send = (options: IHttpRequestOptions) => Promise<IN8nHttpFullResponse>;
+export type ToItems = (response: IN8nHttpFullResponse) => Promise<INodeExecutionData[]>;
+
+/** What the shared runner needs to know about one API. */
+export interface ServiceApi {
+	/** Product name used in messages. */
+	name: string;
+	/** Credential types are `<prefix>Api` (token) and `<prefix>OAuth2Api`, picked by the Authentication parameter. */
+	credentialPrefix: string;
+	/** The API's refusal in its own words. */
+	describeFailure(status: number, body: unknown, request: IHttpRequestOptions): FailureText;
+	/** What a user should check when a create may or may not have been recorded. */
+	howToCheckCreate(request: IHttpRequestOptions, sentAt: Date): string;
+	/**
+	 * For a create whose answer was lost: ask the API whether it was recorded. Returns the recorded record,
+	 * `false` when it can tell that nothing was recorded, or `undefined` when it cannot tell.
+	 */
+	findCreated?: (
+		this: IExecuteSingleFunctions,
+		request: IHttpRequestOptions,
+		sentAt: Date,
+		send: Send,
+	) => Promise<IDataObject | false | undefined>;
+}
+
+/** Fetches every page a list operation needs and returns its items. */
+export type Pager = (this: IExecuteSingleFunctions, request: RequestData, send: Send, toItems: ToItems) => Promise<INodeExecutionData[]>;
+
+/** Retries of a read or delete after a transient fault (502, 503, 504, reset, timeout). */
+const TRANSIENT_RETRIES = 3;
+const TRANSIENT_STATUSES = new Set([502, 503, 504]);
+/** The request may have reached the API and been acted on. */
+const LOST_ANSWER_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+/** The request never reached the API: safe to send again, even a create. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+const DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS = 300;
+
+/** When each API host may be asked again, after it said its rate-limit window is used up. */
+const resumeAt = new Map<string, number>();
+
+/**
+ * The function every request of a node goes through. n8n calls a node's `requestOperations.pagination`
+ * around the request when `paginate` is set, and it is the only place that wraps a declarative request, so
+ * every operation sets `paginate` and this runner does what the engine does not: items in order after all
+ * were checked, rate limits and transient faults waited out, creates never sent twice, errors in the API's
+ * words with secrets removed, list paging by the API's own page count, and each output paired to its input.
+ */
+export function requestRunner(api: ServiceApi, pager?: Pager) {
+	return async function runRequest(this: IExecutePaginationFunctions, request: RequestData): Promise<INodeExecutionData[]> {
+		const turn = await waitForTurn(this);
+		try {
+			const items = await run(this, api, request, pager);
+			turn.finish();
+			const pairedItem = { item: this.getItemIndex() };
+			return items.map((item) => ({ ...item, pairedItem }));
+		} catch (error) {
+			const nodeError = asNodeError(this.getNode(), error);
+			turn.finish(nodeError);
+			throw nodeError;
+		}
+	};
+}
+
+/** The credential type the node's Authentication parameter selects. */
+export function credentialTypeOf(context: IExecuteSingleFunctions | ILoadOptionsFunctions, api: ServiceApi): string {
+	const authentication = context.getNodeParameter('authentication', 'accessToken') as string;
+	return `${api.credentialPrefix}${authentication === 'oAuth2' ? 'OAuth2Api' : 'Api'}`;
+}
+
+async function run(context: IExecuteSingleFunctions, api: ServiceApi, request: RequestData, pager?: Pager) {
+	const credentialType = credentialTypeOf(context, api);
+	const secrets = secretsOf((await context.getCredentials(credentialType)) as IDataObject);
+	const baseUrl = String(request.options.baseURL ?? '');
+	if (!isAllowedBaseUrl(baseUrl)) {
+		throw new NodeOperationError(context.getNode(), `The ${api.name} credential's Base URL must start with https://`, {
+			itemIndex: context.getItemIndex(),
+			description: `"${redact(baseUrl, secrets)}" is not allowed: tokens are only sent over https (plain http only to this machine, for local test servers).`,
+		});
+	}
+	const maxWaitMs =
+		1000 *
+		(context.getNodeParameter('requestOptions.maxRateLimitWait', DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS) as number);
+	const send: Send = async (options) => await sendOne(context, api, credentialType, secrets, maxWaitMs, options, send);
+	const toItems: ToItems = async (response) => await applyPostReceive(context, request, response);
+	if (pager) return await pager.call(context, request, send, toItems);
+	return await toItems(await send(request.options as IHttpRequestOptions));
+}
+
+async function sendOne(
+	context: IExecuteSingleFunctions,
+	api: ServiceApi,
+	credentialType: string,
+	secrets: string[],
+	maxWaitMs: number,
+	options: IHttpRequestOptions,
+	send: Send,
+): Promise<IN8nHttpFullResponse> {
+	const method = (options.method ?? 'GET').toUpperCase();
+	const host = String(options.baseURL);
+	const fail = (text: FailureText, failure?: Failure) =>
+		apiError(context.getNode(), text, {
+			httpCode: failure?.status,
+			body: failure?.body,
+			secrets,
+			itemIndex: context.getItemIndex(),
+		});
+	let rateLimitedMs = 0;
+	let rateLimitedTimes = 0;
+	let retries = 0;
+	let checkedCreate = false;
+
+	for (;;) {
+		const pause = (resumeAt.get(host) ?? 0) - Date.now();
+		if (pause > 0) await sleep(pause);
+		const sentAt = new Date();
+		let failure: Failure;
+		try {
+			const response = (await context.helpers.httpRequestWithAuthentication.call(context, credentialType, {
+				...options,
+				headers: { ...options.headers },
+				qs: { ...options.qs },
+				returnFullResponse: true,
+			})) as IN8nHttpFullResponse;
+			const pauseMs = pauseAfterMs(response.headers);
+			if (pauseMs !== undefined) resumeAt.set(host, Date.now() + pauseMs);
+			if (response.statusCode === 204 || isJsonBody(response.body)) return response;
+			failure = { status: response.statusCode, headers: response.headers, body: response.body, code: 'NOT_JSON' };
+		} catch (error) {
+			failure = httpFailureOf(error);
+			if (failure.code === 'ERR_CANCELED') throw asNodeError(context.getNode(), error);
+		}
+
+		if (failure.status === 429) {
+			const wait = retryAfterMs(failure.headers) ?? backoffMs(rateLimitedTimes);
+			if (rateLimitedMs + wait > maxWaitMs) {
+				throw fail(
+					{
+						message: `${api.name} rate-limited this request and it gave up after waiting ${seconds(rateLimitedMs)} in total`,
+						description: `The API answered 429 (too many requests) ${rateLimitedTimes + 1} times; the next wait (${seconds(wait)}) would pass the limit of ${seconds(maxWaitMs)} set in Request Options > Max Rate Limit Wait. Nothing was recorded for this item.`,
+					},
+					failure,
+				);
+			}
+			resumeAt.set(host, Date.now() + wait);
+			rateLimitedMs += wait;
+			rateLimitedTimes++;
+			continue;
+		}
+
+		const neverSent = failure.code !== undefined && NOT_SENT_CODES.has(failure.code);
+		const lostAnswer = failure.code !== undefined && LOST_ANSWER_CODES.has(failure.code);
+
+		if (method === 'POST' && (lostAnswer || (failure.status ?? 0) >= 500 || failure.code === 'NOT_JSON')) {
+			const created = checkedCreate ? undefined : await api.findCreated?.call(context, options, sentAt, send);
+			if (created) return { statusCode: 201, headers: {}, body: created };
+			if (created === false) {
+				// The API shows no such record: the lost request was not acted on, so sending it again is safe.
+				checkedCreate = true;
+				continue;
+			}
+			throw fail(
+				{
+					message: `${api.name} may or may not have recorded this item: ${whatHappened(failure)}`,
+					description: `The request was sent but no usable answer came back, so it was not sent again (a payment recorded twice is worse than a failed item). ${api.howToCheckCreate(options, sentAt)}`,
+				},
+				failure,
+			);
+		}
+
+		const transient = neverSent || lostAnswer || TRANSIENT_STATUSES.has(failure.status ?? 0);
+		if (transient && retries < TRANSIENT_RETRIES) {
+			await sleep(backoffMs(retries, 500, 8000));
+			retries++;
+			continue;
+		}
+		// A delete retried after a lost answer finds the record gone: the first attempt did it.
+		if (method === 'DELETE' && retries > 0 && failure.status === 404) return { statusCode: 204, headers: {}, body: '' };
+
+		if (failure.status !== undefined && failure.code !== 'NOT_JSON') {
+			throw fail(api.describeFailure(failure.status, failure.body, options), failure);
+		}
+		throw fail(
+			{
+				message: `${api.name} could not be reached: ${whatHappened(failure)}`,
+				description: retries ? `Tried ${retries + 1} times.` : undefined,
+			},
+			failure,
+		);
+	}
+}
+
+function whatHappened(failure: Failure): string {
+	if (failure.code === 'NOT_JSON') {
+		const body = typeof failure.body === 'string' ? failure.body : '';
+		return body.trim() === ''
+			? `it answered ${failure.status} with an empty body instead of JSON`
+			: `it answered ${failure.status} with a body that is not JSON (${describeText(body)})`;
+	}
+	if (failure.status) return `it answered ${failure.status}`;
+	switch (failure.code) {
+		case 'ECONNRESET':
+		case 'EPIPE':
+			return 'the connection was closed before an answer arrived';
+		case 'ECONNABORTED':
+		case 'ETIMEDOUT':
+		case 'ESOCKETTIMEDOUT':
+			return 'no answer came within the timeout';
+		case 'ECONNREFUSED':
+			return 'the connection was refused';
+		default:
+			return `network error ${failure.code}`;
+	}
+}
+
+function describeText(body: string): string {
+	const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
+	const start = title ?? body.trim().slice(0, 80).replace(/\s+/g, ' ');
+	return `"${start}${!title && body.trim().length > 80 ? '…' : ''}"`;
+}
+
+function isJsonBody(body: unknown): boolean {
+	return body !== null && typeof body === 'object' && !Buffer.isBuffer(body);
+}
+
+function seconds(ms: number): string {
+	return `${Math.round(ms / 100) / 10} s`;
+}
+
+/** Runs the operation's declared `output.postReceive` functions, as RoutingNode would. */
+async function applyPostReceive(
+	context: IExecuteSingleFunctions,
+	request: RequestData,
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	const body = response.body as IDataObject | IDataObject[];
+	let items: INodeExecutionData[] = Array.isArray(body) ? body.map((json) => ({ json })) : [{ json: body ?? {} }];
+	for (const { actions } of request.postReceive) {
+		for (const action of actions) {
+			if (typeof action !== 'function') {
+				throw new NodeOperationError(context.getNode(), 'Only postReceive functions are supported by this node');
+			}
+			items = await action.call(context, items, response);
+		}
+	}
+	return items;
+}

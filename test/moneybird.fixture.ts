@@ -1,0 +1,173 @@
+import { LoadOptionsContext } from 'n8n-core';
+import { Workflow } from 'n8n-workflow';
+import type {
+	ExecutionError,
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeListSearchResult,
+	INodeParameters,
+	INodePropertyOptions,
+	INodeType,
+	INodeTypes,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { loadPackage, PACKAGE_NAME, runNode, TestCredentials } from './harness/engine';
+import type { NodeRun } from './harness/engine';
+import {
+	createMoneybirdApi,
+	DEFAULT_OAUTH_CLIENT,
+	DEFAULT_TOKEN,
+	MONEYBIRD_SCOPES,
+	MONEYBIRD_SEED,
+} from './servers/moneybirdApi';
+import type { RecordedRequest } from './servers/apiServer';
+import type { MoneybirdApi } from './servers/moneybirdApi';
+
+export const SEED = MONEYBIRD_SEED;
+export const ADM = SEED.administrations.main;
+export const INV = SEED.invoices.open121;
+export const OAUTH_ACCESS_TOKEN = 'moneybird-oauth-access-token';
+export const OAUTH_REFRESH_TOKEN = 'moneybird-oauth-refresh-token';
+
+/** A resource locator value, as the editor stores one. */
+export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+
+export const paymentsPath = (invoice: string = INV, administration: string = ADM) =>
+	`/api/v2/${administration}/external_sales_invoices/${invoice}/payments.json`;
+
+/** Parameters of a Create with only the required fields. */
+export const createParameters = (extra: INodeParameters = {}): INodeParameters => ({
+	operation: 'create',
+	administration: byId(ADM),
+	invoice: byId(INV),
+	paymentDate: '2025-03-01',
+	amount: '121.00',
+	...extra,
+});
+
+/** The whole text of an error as a user would see it (message and description). */
+export const errorText = (error: ExecutionError | Error | undefined): string =>
+	`${error?.message ?? ''} ${(error as { description?: string } | undefined)?.description ?? ''}`;
+
+type Credentials = Record<string, ICredentialDataDecryptedObject>;
+
+export interface RunOptions {
+	items?: IDataObject[];
+	continueOnFail?: boolean;
+	oAuth2?: boolean;
+	/** Token of the access-token credential (default: the seeded one). */
+	accessToken?: string;
+}
+
+/**
+ * A fresh fake Moneybird API for every test, and ways to run the built Moneybird node against it: whole runs
+ * through n8n's engine, and the node's picker methods in n8n-core's real LoadOptionsContext.
+ */
+export function moneybirdFixture() {
+	let current: MoneybirdApi | undefined;
+	beforeEach(async () => {
+		current = await createMoneybirdApi().start();
+		current.addToken(OAUTH_ACCESS_TOKEN, MONEYBIRD_SCOPES, { refreshToken: OAUTH_REFRESH_TOKEN });
+	});
+	afterEach(async () => {
+		await current?.stop();
+		current = undefined;
+	});
+	const api = (): MoneybirdApi => {
+		if (!current) throw new Error('the Moneybird API is started in beforeEach');
+		return current;
+	};
+
+	const credentials = {
+		token: (accessToken = DEFAULT_TOKEN): Credentials => ({
+			moneybirdApi: { accessToken, baseUrl: api().url },
+		}),
+		oAuth2: (accessToken = OAUTH_ACCESS_TOKEN, refreshToken = OAUTH_REFRESH_TOKEN): Credentials => ({
+			moneybirdOAuth2Api: {
+				baseUrl: api().url,
+				accessTokenUrl: api().tokenUrl,
+				clientId: DEFAULT_OAUTH_CLIENT.clientId,
+				clientSecret: DEFAULT_OAUTH_CLIENT.clientSecret,
+				oauthTokenData: { access_token: accessToken, refresh_token: refreshToken, token_type: 'bearer' },
+			},
+		}),
+	};
+
+	const credentialsFor = (options: RunOptions) =>
+		options.oAuth2 ? credentials.oAuth2() : credentials.token(options.accessToken);
+
+	async function run(parameters: INodeParameters, options: RunOptions = {}): Promise<NodeRun> {
+		return await runNode({
+			type: 'moneybird',
+			parameters: {
+				authentication: options.oAuth2 ? 'oAuth2' : 'accessToken',
+				resource: 'externalSalesInvoicePayment',
+				...parameters,
+			},
+			credentials: credentialsFor(options),
+			items: options.items,
+			continueOnFail: options.continueOnFail,
+		});
+	}
+
+	/** Requests to payments (creates and deletes), in the order they arrived. */
+	const paymentRequests = (): RecordedRequest[] => api().server.requests.filter((r) => r.path.includes('/payments'));
+
+	/**
+	 * The node's `methods` called as n8n calls them: on the loaded package's node type, with n8n-core's own
+	 * LoadOptionsContext (its getNodeParameter, getCurrentNodeParameter, getCredentials and request helpers,
+	 * OAuth2 refresh included) over a workflow holding just this node with the given parameters.
+	 */
+	async function methods(parameters: INodeParameters, options: RunOptions = {}) {
+		const loader = await loadPackage();
+		const nodeType = loader.nodeTypes.moneybird.type as INodeType;
+		const nodeTypes: INodeTypes = {
+			getByName: () => nodeType,
+			getByNameAndVersion: () => nodeType,
+			getKnownTypes: () => ({}),
+		};
+		const given = credentialsFor(options);
+		const node: INode = {
+			id: 'node-under-test',
+			name: 'Moneybird',
+			type: `${PACKAGE_NAME}.moneybird`,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {
+				authentication: options.oAuth2 ? 'oAuth2' : 'accessToken',
+				resource: 'externalSalesInvoicePayment',
+				...parameters,
+			},
+			credentials: Object.fromEntries(Object.keys(given).map((type) => [type, { id: type, name: type }])),
+		};
+		// The Workflow fills in the parameters' defaults, as the editor has them when it asks for a list.
+		const workflow = new Workflow({ id: 'picker', nodes: [node], connections: {}, active: false, nodeTypes, settings: {} });
+		const credentialTypes = Object.fromEntries(
+			Object.entries(loader.credentialTypes).map(([name, { type }]) => [name, type]),
+		);
+		const credentialsHelper = new TestCredentials(credentialTypes, given);
+		const additionalData = {
+			credentialsHelper,
+			currentNodeParameters: workflow.getNode(node.name)!.parameters,
+			restApiUrl: 'http://127.0.0.1/rest',
+			instanceBaseUrl: 'http://127.0.0.1/',
+			webhookBaseUrl: 'http://127.0.0.1/webhook',
+			webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+			webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+			variables: {},
+		} as unknown as IWorkflowExecuteAdditionalData;
+		const context = (path: string) => new LoadOptionsContext(workflow, workflow.getNode(node.name)!, additionalData, path);
+		const { listSearch = {}, loadOptions = {} } = nodeType.methods ?? {};
+		return {
+			credentials: credentialsHelper,
+			listSearch: async (method: string, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> =>
+				await listSearch[method].call(context(`parameters.${method}`), filter, paginationToken),
+			loadOptions: async (method: string): Promise<INodePropertyOptions[]> =>
+				await loadOptions[method].call(context(`parameters.additionalFields.${method}`)),
+		};
+	}
+
+	return { api, credentials, run, paymentRequests, methods };
+}
