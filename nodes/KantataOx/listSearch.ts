@@ -43,9 +43,9 @@ export async function searchInvoices(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const project =
-		this.getCurrentNodeParameter('project', { extractValue: true }) ??
-		this.getCurrentNodeParameter('filters.project', { extractValue: true });
+	// Create has a Project parameter; Get Many has one among its filters.
+	const path = this.getCurrentNodeParameter('project') !== undefined ? 'project' : 'filters.project';
+	const project = this.getCurrentNodeParameter(path) === undefined ? undefined : this.getCurrentNodeParameter(path, { extractValue: true });
 	const qs: IDataObject = project ? { workspace_id: String(project) } : {};
 	const { records, paginationToken: next } = await searchPage(this, '/invoices.json', qs, paginationToken);
 	const results = toChoices(

@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import { ExecutionLifecycleHooks, PackageDirectoryLoader, RoutingNode, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, PackageDirectoryLoader, RoutingNode, WorkflowExecute } from 'n8n-core';
 import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 import type {
 	ExecutionError,
@@ -190,8 +190,8 @@ const inputNodeType = (items: IDataObject[]): INodeType => ({
 	},
 });
 
-/** Runs one node of the package (or an extra type) on the given items through n8n's workflow engine. */
-export async function runNode(options: RunOptions): Promise<NodeRun> {
+/** The workflow n8n would hold for one node behind an input node, and what an instance gives its execution. */
+async function prepare(options: RunOptions) {
 	const packageLoader = await loadPackage();
 	const types: Record<string, INodeType | IVersionedNodeType> = { testInput: inputNodeType(options.items ?? [{}]) };
 	for (const [name, { type }] of Object.entries(packageLoader.nodeTypes)) types[`${PACKAGE_NAME}.${name}`] = type;
@@ -219,6 +219,8 @@ export async function runNode(options: RunOptions): Promise<NodeRun> {
 		nodes: [input, node],
 		connections: { Input: { main: [[{ node: 'Node', type: 'main' as const, index: 0 }]] } },
 		settings: { executionOrder: 'v1' as const },
+		isArchived: false,
+		activeVersionId: null,
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	};
@@ -244,7 +246,12 @@ export async function runNode(options: RunOptions): Promise<NodeRun> {
 			throw new Error('task runners are not used');
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
+	return { workflow, node: workflow.getNode('Node')!, input, credentials, additionalData };
+}
 
+/** Runs one node of the package (or an extra type) on the given items through n8n's workflow engine. */
+export async function runNode(options: RunOptions): Promise<NodeRun> {
+	const { workflow, input, credentials, additionalData } = await prepare(options);
 	const run = await new WorkflowExecute(additionalData, 'manual').run(workflow, input);
 	const taskData = run.data.resultData.runData.Node?.[0];
 	return {
@@ -253,6 +260,19 @@ export async function runNode(options: RunOptions): Promise<NodeRun> {
 		credentials,
 		run,
 	};
+}
+
+/**
+ * What the editor gives a node's list-search and load-options methods: n8n-core's own LoadOptionsContext for
+ * the node with these parameters, and the node type to call the methods of.
+ */
+export async function editorContext(options: Omit<RunOptions, 'items'>) {
+	const { workflow, node, additionalData } = await prepare(options);
+	// The editor sends the node's parameters as they stand when a picker opens.
+	additionalData.currentNodeParameters = node.parameters;
+	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+	const nodeType = (await loadPackage()).nodeTypes[options.type].type as INodeType;
+	return { context, methods: nodeType.methods! };
 }
 
 /**

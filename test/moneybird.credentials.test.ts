@@ -1,0 +1,94 @@
+import { testCredential } from './harness/engine';
+import {
+	ADM,
+	INV,
+	OAUTH_ACCESS_TOKEN,
+	OAUTH_REFRESH_TOKEN,
+	createParameters,
+	errorText,
+	moneybirdFixture,
+	paymentsPath,
+} from './moneybird.fixture';
+import { DEFAULT_OAUTH_CLIENT, DEFAULT_TOKEN } from './servers/moneybirdApi';
+
+const fx = moneybirdFixture();
+
+describe('Credential tests', () => {
+	it('API token: OK for a token Moneybird knows, asking for the administrations', async () => {
+		expect(await testCredential('moneybirdApi', fx.credentials.token().moneybirdApi)).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+		const [request] = fx.api().server.requests;
+		expect(request).toMatchObject({ method: 'GET', path: '/api/v2/administrations.json' });
+		expect(request.headers.authorization).toBe(`Bearer ${DEFAULT_TOKEN}`);
+	});
+
+	it('API token: Error for a token Moneybird does not know', async () => {
+		const result = await testCredential('moneybirdApi', fx.credentials.token('wrong-token-0000').moneybirdApi);
+		expect(result.status).toBe('Error');
+		expect(fx.api().server.requests.map((r) => r.headers.authorization)).toContain('Bearer wrong-token-0000');
+	});
+
+	it('API token: Error, and the token not sent, for a base URL that is not https', async () => {
+		const result = await testCredential('moneybirdApi', { accessToken: DEFAULT_TOKEN, baseUrl: 'http://example.com/api/v2' });
+		expect(result.status).toBe('Error');
+		expect(fx.api().server.requests).toHaveLength(0);
+	});
+
+	it('OAuth2: OK with a connected account', async () => {
+		expect((await testCredential('moneybirdOAuth2Api', fx.credentials.oAuth2().moneybirdOAuth2Api)).status).toBe('OK');
+		expect(fx.api().server.requests[0].headers.authorization).toBe(`Bearer ${OAUTH_ACCESS_TOKEN}`);
+	});
+
+	it('OAuth2: Error when the access token is refused and the refresh token too', async () => {
+		const result = await testCredential('moneybirdOAuth2Api', fx.credentials.oAuth2('revoked-access', 'revoked-refresh').moneybirdOAuth2Api);
+		expect(result.status).toBe('Error');
+		expect(fx.api().server.requests.map((r) => r.path)).toEqual(['/api/v2/administrations.json', '/oauth/token']);
+	});
+});
+
+describe('The node with the OAuth2 credential', () => {
+	it('signs requests with the OAuth2 access token', async () => {
+		const result = await fx.run(createParameters(), { oAuth2: true });
+
+		expect(result.error).toBeUndefined();
+		expect(fx.paymentRequests().map((r) => r.headers.authorization)).toEqual([`Bearer ${OAUTH_ACCESS_TOKEN}`]);
+		expect(result.items[0].json).toMatchObject({ invoice_id: INV, administration_id: ADM });
+	});
+
+	it('refreshes an expired access token at the token endpoint, stores the new one, and records the payment once', async () => {
+		fx.api().expireToken(OAUTH_ACCESS_TOKEN);
+
+		const result = await fx.run(createParameters(), { oAuth2: true });
+
+		expect(result.error).toBeUndefined();
+		const stored = result.credentials.data.moneybirdOAuth2Api.oauthTokenData as { access_token: string; refresh_token: string };
+		expect(stored.access_token).toMatch(/^mb-access-/);
+		expect(stored.refresh_token).not.toBe(OAUTH_REFRESH_TOKEN);
+		const [rejected, refresh, accepted, ...others] = fx.api().server.requests;
+		expect(others).toEqual([]);
+		expect([rejected.method, rejected.path, rejected.headers.authorization]).toEqual(['POST', paymentsPath(), `Bearer ${OAUTH_ACCESS_TOKEN}`]);
+		expect([refresh.method, refresh.path]).toEqual(['POST', '/oauth/token']);
+		const refreshed = new URLSearchParams(refresh.rawBody);
+		expect([refreshed.get('grant_type'), refreshed.get('refresh_token')]).toEqual(['refresh_token', OAUTH_REFRESH_TOKEN]);
+		expect([accepted.method, accepted.path, accepted.headers.authorization]).toEqual(['POST', paymentsPath(), `Bearer ${stored.access_token}`]);
+		expect(accepted.rawBody).toBe(rejected.rawBody);
+		expect(fx.api().paymentsOf(INV)).toHaveLength(1);
+		expect(result.items).toEqual([{ json: fx.api().paymentsOf(INV)[0], pairedItem: { item: 0 } }]);
+	});
+
+	it('fails plainly, without secrets, when the refresh is refused too', async () => {
+		fx.api().expireToken(OAUTH_ACCESS_TOKEN);
+		fx.api().state.refreshTokens.delete(OAUTH_REFRESH_TOKEN);
+
+		const result = await fx.run(createParameters(), { oAuth2: true });
+
+		expect(result.error).toBeDefined();
+		for (const secret of [OAUTH_ACCESS_TOKEN, OAUTH_REFRESH_TOKEN, DEFAULT_OAUTH_CLIENT.clientSecret]) {
+			expect(errorText(result.error)).not.toContain(secret);
+			expect(JSON.stringify(result.error)).not.toContain(secret);
+		}
+		expect(fx.api().paymentsOf(INV)).toEqual([]);
+	});
+});

@@ -1,0 +1,56 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { loadPackage } from './harness/engine';
+
+const root = path.resolve(__dirname, '..');
+const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+	name: string;
+	keywords: string[];
+	files: string[];
+	dependencies?: object;
+	peerDependencies: Record<string, string>;
+	n8n: { nodes: string[]; credentials: string[] };
+};
+
+/** The built package as n8n's PackageDirectoryLoader reads it when a user installs it. */
+describe('the built package loads the way n8n loads a community package', () => {
+	it('is a community node package with no runtime dependencies', () => {
+		expect(packageJson.name).toMatch(/^n8n-nodes-/);
+		expect(packageJson.keywords).toContain('n8n-community-node-package');
+		expect(packageJson.files).toEqual(['dist']);
+		expect(packageJson.dependencies).toBeUndefined();
+		expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+	});
+
+	it('loads every node named in the n8n block, each with its icons and codex', async () => {
+		const loader = await loadPackage();
+		const nodeNames = packageJson.n8n.nodes.map((file) => path.basename(file, '.node.js'));
+		expect(loader.types.nodes.map((description) => description.displayName).length).toBe(nodeNames.length);
+		for (const description of loader.types.nodes) {
+			expect(description.codex?.categories).toContain('Finance & Accounting');
+			expect(description.codex?.resources?.primaryDocumentation?.[0]?.url).toMatch(/^https:\/\//);
+			const iconUrl = description.iconUrl as string | { light: string; dark: string };
+			for (const icon of typeof iconUrl === 'string' ? [iconUrl] : [iconUrl.light, iconUrl.dark]) {
+				// The loader points icons at `icons/<package>/<path in the package>`.
+				const file = path.join(root, icon.replace(`icons/${packageJson.name}/`, ''));
+				expect(existsSync(file)).toBe(true);
+				expect(readFileSync(file, 'utf8')).toMatch(/^<svg /);
+			}
+			expect(description.usableAsTool).toBe(true);
+			expect(description.subtitle).toBe('={{$parameter["operation"] + ": " + $parameter["resource"]}}');
+		}
+	});
+
+	it('loads every credential named in the n8n block, each with a test request and an icon', async () => {
+		const loader = await loadPackage();
+		const names = Object.keys(loader.credentialTypes).sort();
+		expect(names).toHaveLength(packageJson.n8n.credentials.length);
+		for (const name of names) {
+			const { type } = loader.credentialTypes[name];
+			expect(type.test?.request.url).toBeDefined();
+			const icon = type.iconUrl as string;
+			expect(existsSync(path.join(root, icon.replace(`icons/${packageJson.name}/`, '')))).toBe(true);
+		}
+	});
+});
