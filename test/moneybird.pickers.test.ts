@@ -4,7 +4,7 @@ import { DEFAULT_TOKEN } from './servers/moneybirdApi';
 const fx = moneybirdFixture();
 
 const WEB = 'https://moneybird.com';
-const invoiceUrl = (id: string, administration = ADM) => `${WEB}/${administration}/external_sales_invoices/${id}`;
+const invoiceUrl = (id: string, administration: string = ADM) => `${WEB}/${administration}/external_sales_invoices/${id}`;
 
 describe('Administration picker', () => {
 	it('lists every administration the credential reaches, by name, with its web address', async () => {
@@ -69,7 +69,7 @@ describe('External sales invoice picker', () => {
 		const first = await listSearch('searchInvoices');
 		expect(first.results).toHaveLength(100);
 		expect(first.paginationToken).toBe('2');
-		const second = await listSearch('searchInvoices', undefined, first.paginationToken);
+		const second = await listSearch('searchInvoices', undefined, first.paginationToken as string);
 		expect(second.paginationToken).toBeUndefined();
 
 		expect(fx.api().server.requests.map((r) => r.query.page)).toEqual(['1', '2']);

@@ -14,7 +14,7 @@ export class Moneybird implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Moneybird',
 		name: 'moneybird',
-		icon: 'file:moneybird.svg',
+		icon: { light: 'file:moneybird.svg', dark: 'file:moneybird.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -7,7 +7,7 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { AmountError, parseAmount } from '../shared/amounts';
+import { parseAmount } from '../shared/amounts';
 import { toChoices } from '../shared/listSearch';
 import { lookup } from '../shared/lookup';
 import { InvalidValue, toId } from '../shared/validation';
@@ -30,10 +30,8 @@ export function chosenAdministration(context: ILoadOptionsFunctions): string {
 	try {
 		return toId(value, MONEYBIRD_ID);
 	} catch (error) {
-		if (error instanceof InvalidValue) {
-			throw new NodeOperationError(context.getNode(), `Invalid Administration: ${error.message}`);
-		}
-		throw error;
+		const reason = error instanceof InvalidValue ? error.message : String(error);
+		throw new NodeOperationError(context.getNode(), `Invalid Administration: ${reason}`);
 	}
 }
 
@@ -65,9 +63,8 @@ export async function listChoices(
 function money(value: unknown): string {
 	try {
 		return parseAmount(value, { format: 'auto', minCents: -MAX_MONEY_CENTS, maxCents: MAX_MONEY_CENTS }).text;
-	} catch (error) {
-		if (error instanceof AmountError) return String(value);
-		throw error;
+	} catch {
+		return String(value);
 	}
 }
 

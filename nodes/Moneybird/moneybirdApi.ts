@@ -1,6 +1,6 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { AmountError, parseAmount } from '../shared/amounts';
+import { parseAmount } from '../shared/amounts';
 import type { FailureText } from '../shared/errors';
 import { requestRunner } from '../shared/requestRunner';
 import type { ServiceApi } from '../shared/requestRunner';
@@ -248,12 +248,12 @@ export const moneybirdApi: ServiceApi = {
 	},
 };
 
+/** An amount as Moneybird writes it (`121.0`, `"10,95"`, 121) in cents, or undefined when it is not one. */
 function centsOf(value: unknown): bigint | undefined {
 	try {
 		return parseAmount(value, { format: 'auto', minCents: -MAX_MONEY_CENTS, maxCents: MAX_MONEY_CENTS }).cents;
-	} catch (error) {
-		if (error instanceof AmountError) return undefined;
-		throw error;
+	} catch {
+		return undefined;
 	}
 }
 

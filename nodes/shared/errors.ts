@@ -101,7 +101,7 @@ export interface HttpFailure {
 
 /** n8n wraps the HTTP client's error; its `cause` holds the response, if there was one. */
 export function httpFailureOf(error: unknown): HttpFailure {
-	const outer = error as { cause?: unknown; code?: string; httpCode?: string | null };
+	const outer = error as { cause?: unknown; code?: string; httpCode?: string | null; context?: { data?: unknown } };
 	const inner = (outer.cause ?? outer) as { code?: string; response?: { status?: number; headers?: object; data?: unknown } };
 	const response = inner.response;
 	if (response && typeof response.status === 'number') {

@@ -127,23 +127,41 @@ async function sendOne(
 	let rateLimitedTimes = 0;
 	let retries = 0;
 	let checkedCreate = false;
+	let tokenRefresh: 'not needed yet' | 'now' | 'done' = 'not needed yet';
+	// Statuses come back as answers, so the runner sees their headers (Retry-After and the like). n8n renews
+	// an OAuth2 token only when a 401 is thrown, so after a 401 the request goes once more in that mode; a
+	// 401 means the API did not act, so this is safe for a create too.
+	const request = async (requestOptions: IHttpRequestOptions, throwOn401: boolean) =>
+		(await context.helpers.httpRequestWithAuthentication.call(context, credentialType, {
+			...requestOptions,
+			headers: { ...requestOptions.headers },
+			qs: { ...requestOptions.qs },
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: !throwOn401,
+		})) as IN8nHttpFullResponse;
 
 	for (;;) {
 		const pause = (resumeAt.get(host) ?? 0) - Date.now();
 		if (pause > 0) await sleep(pause);
 		const sentAt = new Date();
 		let failure: Failure;
+		const throwOn401 = tokenRefresh === 'now';
+		if (throwOn401) tokenRefresh = 'done';
 		try {
-			const response = (await context.helpers.httpRequestWithAuthentication.call(context, credentialType, {
-				...options,
-				headers: { ...options.headers },
-				qs: { ...options.qs },
-				returnFullResponse: true,
-			})) as IN8nHttpFullResponse;
+			const response = await request(options, throwOn401);
 			const pauseMs = pauseAfterMs(response.headers);
 			if (pauseMs !== undefined) resumeAt.set(host, Date.now() + pauseMs);
-			if (response.statusCode === 204 || isJsonBody(response.body)) return response;
-			failure = { status: response.statusCode, headers: response.headers, body: response.body, code: 'NOT_JSON' };
+			if (response.statusCode === 401 && tokenRefresh === 'not needed yet' && credentialType.endsWith('OAuth2Api')) {
+				tokenRefresh = 'now';
+				continue;
+			}
+			if (response.statusCode >= 400) {
+				failure = { status: response.statusCode, headers: response.headers, body: response.body };
+			} else if (response.statusCode === 204 || isJsonBody(response.body)) {
+				return response;
+			} else {
+				failure = { status: response.statusCode, headers: response.headers, body: response.body, code: 'NOT_JSON' };
+			}
 		} catch (error) {
 			failure = httpFailureOf(error);
 			if (failure.code === 'ERR_CANCELED') throw asNodeError(context.getNode(), error);
@@ -195,8 +213,15 @@ async function sendOne(
 		// A delete retried after a lost answer finds the record gone: the first attempt did it.
 		if (method === 'DELETE' && retries > 0 && failure.status === 404) return { statusCode: 204, headers: {}, body: '' };
 
-		if (failure.status !== undefined && failure.code !== 'NOT_JSON') {
-			throw fail(api.describeFailure(failure.status, failure.body, options), failure);
+		if (failure.code === 'NOT_JSON') {
+			throw fail({ message: `${api.name} gave an answer that is not JSON: ${whatHappened(failure)}` }, failure);
+		}
+		if (failure.status !== undefined) {
+			const text = api.describeFailure(failure.status, failure.body, options);
+			if (typeof failure.body === 'string' && failure.body.trim() && !text.description) {
+				text.description = `The answer was not JSON: ${describeText(failure.body)}`;
+			}
+			throw fail(text, failure);
 		}
 		throw fail(
 			{

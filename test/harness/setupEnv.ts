@@ -4,3 +4,5 @@ import path from 'node:path';
 
 // n8n-core writes its instance settings under N8N_USER_FOLDER (default ~/.n8n); keep tests out of the home folder.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(tmpdir(), 'n8n-nodes-test-'));
+// ...and writes that settings file readable by its owner only (otherwise it prints a warning in every test file).
+process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'true';

@@ -12,6 +12,8 @@ export interface RecordedRequest {
 	rawBody: string;
 	/** `rawBody` parsed as JSON when it is JSON, otherwise undefined. */
 	body: unknown;
+	/** When the request arrived (epoch ms): tests check waits from the server's side. */
+	receivedAt: number;
 }
 
 export interface ApiResponse {
@@ -115,6 +117,7 @@ export class ApiTestServer {
 	private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
+		const receivedAt = Date.now();
 		const rawBody = Buffer.concat(chunks).toString('utf8');
 		const parsedUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
 		let body: unknown;
@@ -130,6 +133,7 @@ export class ApiTestServer {
 			headers: req.headers,
 			rawBody,
 			body,
+			receivedAt,
 		};
 		this.requests.push(recorded);
 

@@ -108,53 +108,48 @@ function manualPaymentAction(value: unknown, context: IExecuteSingleFunctions): 
 	return action.value;
 }
 
-const dynamicListDescription = (what: string) =>
-	`${what}. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`;
-
-function invoiceLocator(): INodeProperties {
-	return {
-		displayName: 'External Sales Invoice',
-		name: 'invoice',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description: 'The external sales invoice the payment is for',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select an unpaid invoice...',
-				typeOptions: { searchListMethod: 'searchInvoices', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: '458026357020000001',
-				validation: [
-					{ type: 'regex', properties: { regex: '^\\d{1,18}$', errorMessage: 'Not a valid Moneybird invoice ID (up to 18 digits)' } },
-				],
-			},
-			{
-				displayName: 'By URL',
-				name: 'url',
-				type: 'string',
-				placeholder: 'https://moneybird.com/458026356994787289/external_sales_invoices/458026357020000001',
-				extractValue: { type: 'regex', regex: 'https://(?:www\\.)?moneybird\\.com/\\d+/external_sales_invoices/(\\d+)' },
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: 'https://(?:www\\.)?moneybird\\.com/\\d+/external_sales_invoices/(\\d+).*',
-							errorMessage: 'Not a Moneybird external sales invoice URL',
-						},
+const invoiceLocator: INodeProperties = {
+	displayName: 'External Sales Invoice',
+	name: 'invoice',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The external sales invoice the payment is for',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select an unpaid invoice...',
+			typeOptions: { searchListMethod: 'searchInvoices', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '458026357020000001',
+			validation: [
+				{ type: 'regex', properties: { regex: '^\\d{1,18}$', errorMessage: 'Not a valid Moneybird invoice ID (up to 18 digits)' } },
+			],
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'https://moneybird.com/458026356994787289/external_sales_invoices/458026357020000001',
+			extractValue: { type: 'regex', regex: 'https://(?:www\\.)?moneybird\\.com/\\d+/external_sales_invoices/(\\d+)' },
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: 'https://(?:www\\.)?moneybird\\.com/\\d+/external_sales_invoices/(\\d+).*',
+						errorMessage: 'Not a Moneybird external sales invoice URL',
 					},
-				],
-			},
-		],
-	};
-}
+				},
+			],
+		},
+	],
+};
 
 const administrationLocator: INodeProperties = {
 	displayName: 'Administration',
@@ -220,7 +215,7 @@ export const externalSalesInvoicePaymentOperations: INodeProperties[] = [
 export const externalSalesInvoicePaymentFields: INodeProperties[] = [
 	// Create, Delete
 	{ ...administrationLocator, displayOptions: show(['create', 'delete']) },
-	{ ...invoiceLocator(), displayOptions: show(['create', 'delete']) },
+	{ ...invoiceLocator, displayOptions: show(['create', 'delete']) },
 
 	// Delete
 	{
@@ -281,7 +276,9 @@ export const externalSalesInvoicePaymentFields: INodeProperties[] = [
 				type: 'options',
 				typeOptions: { loadOptionsMethod: 'getFinancialAccounts', loadOptionsDependsOn: ['administration.value'] },
 				default: '',
-				description: dynamicListDescription('The bank account or cash register the money arrived on'),
+				// The account the money arrived on (bank account or cash register).
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 				routing: sendChecked('additionalFields.financialAccountId', 'Financial Account', moneybirdId, {
 					body: 'payment.financial_account_id',
 				}),
@@ -312,7 +309,9 @@ export const externalSalesInvoicePaymentFields: INodeProperties[] = [
 				type: 'options',
 				typeOptions: { loadOptionsMethod: 'getLedgerAccounts', loadOptionsDependsOn: ['administration.value'] },
 				default: '',
-				description: dynamicListDescription('The ledger account to book the payment to'),
+				// The ledger account the payment is booked to.
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 				routing: sendChecked('additionalFields.ledgerAccountId', 'Ledger Account', moneybirdId, {
 					body: 'payment.ledger_account_id',
 				}),
