@@ -1,0 +1,70 @@
+/**
+ * The local Kantata OX and Moneybird APIs in a process of their own, so the benchmark's memory figures are the
+ * engine's and the node's alone. Driven over IPC by bench/run.ts.
+ */
+import { createKantataApi } from '../test/servers/kantataApi';
+import { createMoneybirdApi } from '../test/servers/moneybirdApi';
+
+export type Command =
+	| { type: 'kantata'; seed: number; latencyMs: number }
+	| { type: 'moneybird'; invoices: number; limit?: { requests: number; windowMs: number }; latencyMs: number }
+	| { type: 'stats' };
+
+export interface Stats {
+	kantataRequests: number;
+	kantataRecordsSent: number;
+	kantataPayments: number;
+	moneybirdRequests: number;
+	moneybirdRateLimited: number;
+	moneybirdPayments: number;
+	moneybirdDuplicates: number;
+}
+
+async function main() {
+	const kantata = createKantataApi();
+	const moneybird = createMoneybirdApi();
+	await kantata.server.start();
+	await moneybird.start();
+	let moneybirdInvoices: string[] = [];
+	// Records in Kantata's answers: what a list really transferred.
+	let kantataRecordsSent = 0;
+	const handle = kantata.state.handle.bind(kantata.state);
+	kantata.state.handle = (request) => {
+		const answer = handle(request);
+		kantataRecordsSent += (answer.body as { results?: unknown[] } | undefined)?.results?.length ?? 0;
+		return answer;
+	};
+	const basePayments = moneybird.paymentCount();
+
+	process.on('message', (command: Command) => {
+		if (command.type === 'kantata') {
+			kantata.state.clearPayments();
+			kantata.state.seedPayments(command.seed);
+			kantata.server.resetLog();
+			kantataRecordsSent = 0;
+			kantata.server.latencyMs = command.latencyMs;
+			process.send!({ url: kantata.server.url });
+		} else if (command.type === 'moneybird') {
+			moneybirdInvoices = Array.from({ length: command.invoices }, () => moneybird.addInvoice({ amount: '1000.00' }));
+			moneybird.server.resetLog();
+			moneybird.server.latencyMs = command.latencyMs;
+			if (command.limit) moneybird.limitRate(command.limit.requests, command.limit.windowMs);
+			else moneybird.server.rateLimit = undefined;
+			process.send!({ url: moneybird.url, invoices: moneybirdInvoices });
+		} else {
+			const stats: Stats = {
+				kantataRequests: kantata.server.requests.length,
+				kantataRecordsSent,
+				kantataPayments: kantata.state.countPayments(),
+				moneybirdRequests: moneybird.server.requests.length,
+				moneybirdRateLimited: moneybird.server.rateLimited,
+				moneybirdPayments: moneybird.paymentCount() - basePayments,
+				moneybirdDuplicates: moneybird.findDuplicatePayments().length,
+			};
+			process.send!(stats);
+		}
+	});
+	process.send!({ ready: true });
+}
+
+void main();
