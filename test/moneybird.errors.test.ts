@@ -216,6 +216,30 @@ describe('A create whose answer was lost', () => {
 		expect(trail()).toEqual([`POST ${paymentsPath()}`, `GET ${invoiceRequest}`, `POST ${paymentsPath()}`]);
 	});
 
+	it('two identical rows in one run: the second, recorded but unanswered, is not taken for the first', async () => {
+		let posts = 0;
+		fx.api().server.injectFaults((r) => r.method === 'POST' && ++posts === 2, { kind: 'resetAfterHandling' });
+
+		const result = await fx.run(createParameters(), { items: [{}, {}] });
+
+		expect(result.error).toBeUndefined();
+		const [first, second] = fx.api().paymentsOf(INV);
+		expect(result.items.map((item) => item.json.id)).toEqual([first.id, second.id]);
+		expect(trail()).toEqual([`POST ${paymentsPath()}`, `POST ${paymentsPath()}`, `GET ${invoiceRequest}`]);
+	});
+
+	it('two identical rows in one run: the second, lost before Moneybird acted, is sent once more', async () => {
+		let posts = 0;
+		fx.api().server.injectFaults((r) => r.method === 'POST' && ++posts === 2, { kind: 'resetBeforeHandling' });
+
+		const result = await fx.run(createParameters(), { items: [{}, {}] });
+
+		expect(result.error).toBeUndefined();
+		expect(fx.api().paymentsOf(INV)).toHaveLength(2);
+		expect(new Set(result.items.map((item) => item.json.id)).size).toBe(2);
+		expect(trail()).toEqual([`POST ${paymentsPath()}`, `POST ${paymentsPath()}`, `GET ${invoiceRequest}`, `POST ${paymentsPath()}`]);
+	});
+
 	it('cannot tell (two alike payments): fails the item without sending again, saying where to look', async () => {
 		await fx.run(createParameters());
 		fx.api().server.resetLog();

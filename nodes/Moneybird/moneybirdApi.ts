@@ -211,7 +211,7 @@ export const moneybirdApi: ServiceApi = {
 	 * The invoice lists its payments: the one sent is there when a payment has the same date, the same amount
 	 * (compared in cents), the same transaction identifier, and was recorded since shortly before it was sent.
 	 */
-	async findCreated(request, sentAt, send) {
+	async findCreated(request, sentAt, send, createdBefore) {
 		const { administration, invoice } = pathIds(request.url);
 		const sent = (request.body as { payment?: IDataObject } | undefined)?.payment;
 		const sentCents = centsOf(sent?.price);
@@ -235,6 +235,7 @@ export const moneybirdApi: ServiceApi = {
 		const earliest = sentAt.getTime() - CREATED_WINDOW_MS;
 		const candidates = (payments as IDataObject[]).filter(
 			(payment) =>
+				!createdBefore.has(String(payment.id)) &&
 				payment.payment_date === sent.payment_date &&
 				centsOf(payment.price) === sentCents &&
 				(payment.transaction_identifier ?? null) === (sent.transaction_identifier ?? null),

@@ -30,7 +30,13 @@ export function checkParameter<T>(
 	check: (value: unknown) => T,
 	fallback?: unknown,
 ): T {
-	const value = context.getNodeParameter(name, fallback, { extractValue: true });
+	let value: unknown;
+	try {
+		value = context.getNodeParameter(name, fallback, { extractValue: true });
+	} catch (error) {
+		// n8n could not read it, e.g. a URL that does not match the resource locator's pattern.
+		throw inputError(context, label, (error as Error).message);
+	}
 	try {
 		return check(value);
 	} catch (error) {

@@ -21,6 +21,8 @@ interface RunQueue {
 	/** Items that are done: sent, failed, or refused by the input checks. */
 	settled: Set<number>;
 	running: boolean;
+	/** IDs of the records this run has created, so a lost answer is never matched to another item's record. */
+	created: Set<string>;
 	stopError?: Error;
 }
 
@@ -38,6 +40,7 @@ function queueOf(context: IExecuteSingleFunctions): RunQueue {
 			continueOnFail: context.continueOnFail(),
 			waiting: new Map(),
 			settled: new Set(),
+			created: new Set(),
 			running: false,
 		};
 		queues.set(key, queue);
@@ -59,6 +62,11 @@ function pump(queue: RunQueue): void {
 	queue.waiting.delete(next);
 	queue.running = true;
 	waiting.start();
+}
+
+/** The IDs of records created so far by this node run (the runner adds to it). */
+export function createdInRun(context: IExecuteSingleFunctions): Set<string> {
+	return queueOf(context).created;
 }
 
 /** Marks an item refused by its input checks; without "Continue On Fail" this stops the whole run unsent. */

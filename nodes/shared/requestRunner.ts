@@ -13,7 +13,7 @@ import type {
 import { isAllowedBaseUrl } from './baseUrl';
 import { apiError, asNodeError, httpFailureOf, redact, secretsOf } from './errors';
 import type { FailureText, HttpFailure as Failure } from './errors';
-import { waitForTurn } from './itemQueue';
+import { createdInRun, waitForTurn } from './itemQueue';
 import { backoffMs, pauseAfterMs, retryAfterMs } from './rateLimits';
 
 export type RequestData = DeclarativeRestApiSettings.ResultOptions;
@@ -32,13 +32,15 @@ export interface ServiceApi {
 	howToCheckCreate(request: IHttpRequestOptions, sentAt: Date): string;
 	/**
 	 * For a create whose answer was lost: ask the API whether it was recorded. Returns the recorded record,
-	 * `false` when it can tell that nothing was recorded, or `undefined` when it cannot tell.
+	 * `false` when it can tell that nothing was recorded, or `undefined` when it cannot tell. Records in
+	 * `createdBefore` were created by earlier items of this run and are never the one sought.
 	 */
 	findCreated?: (
 		this: IExecuteSingleFunctions,
 		request: IHttpRequestOptions,
 		sentAt: Date,
 		send: Send,
+		createdBefore: ReadonlySet<string>,
 	) => Promise<IDataObject | false | undefined>;
 }
 
@@ -140,6 +142,12 @@ async function sendOne(
 			ignoreHttpStatusErrors: !throwOn401,
 		})) as IN8nHttpFullResponse;
 
+	const noteCreated = (response: IN8nHttpFullResponse) => {
+		const id = (response.body as IDataObject | undefined)?.id;
+		if (id !== undefined && id !== null) createdInRun(context).add(String(id));
+		return response;
+	};
+
 	for (;;) {
 		const pause = (resumeAt.get(host) ?? 0) - Date.now();
 		if (pause > 0) await sleep(pause);
@@ -158,7 +166,7 @@ async function sendOne(
 			if (response.statusCode >= 400) {
 				failure = { status: response.statusCode, headers: response.headers, body: response.body };
 			} else if (response.statusCode === 204 || isJsonBody(response.body)) {
-				return response;
+				return method === 'POST' ? noteCreated(response) : response;
 			} else {
 				failure = { status: response.statusCode, headers: response.headers, body: response.body, code: 'NOT_JSON' };
 			}
@@ -188,8 +196,10 @@ async function sendOne(
 		const lostAnswer = failure.code !== undefined && LOST_ANSWER_CODES.has(failure.code);
 
 		if (method === 'POST' && (lostAnswer || (failure.status ?? 0) >= 500 || failure.code === 'NOT_JSON')) {
-			const created = checkedCreate ? undefined : await api.findCreated?.call(context, options, sentAt, send);
-			if (created) return { statusCode: 201, headers: {}, body: created };
+			const created = checkedCreate
+				? undefined
+				: await api.findCreated?.call(context, options, sentAt, send, createdInRun(context));
+			if (created) return noteCreated({ statusCode: 201, headers: {}, body: created });
 			if (created === false) {
 				// The API shows no such record: the lost request was not acted on, so sending it again is safe.
 				checkedCreate = true;
@@ -215,6 +225,12 @@ async function sendOne(
 
 		if (failure.code === 'NOT_JSON') {
 			throw fail({ message: `${api.name} gave an answer that is not JSON: ${whatHappened(failure)}` }, failure);
+		}
+		if (failure.code === 'EAUTH') {
+			throw fail({
+				message: `${api.name} did not renew the credential's OAuth2 token`,
+				description: 'The access token was refused and renewing it failed. Reconnect the credential.',
+			});
 		}
 		if (failure.status !== undefined) {
 			const text = api.describeFailure(failure.status, failure.body, options);
