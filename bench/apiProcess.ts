@@ -12,6 +12,7 @@ export type Command =
 
 export interface Stats {
 	kantataRequests: number;
+	kantataConnections: number;
 	kantataRecordsSent: number;
 	kantataPayments: number;
 	moneybirdRequests: number;
@@ -54,6 +55,7 @@ async function main() {
 		} else {
 			const stats: Stats = {
 				kantataRequests: kantata.server.requests.length,
+				kantataConnections: kantata.server.connections,
 				kantataRecordsSent,
 				kantataPayments: kantata.state.countPayments(),
 				moneybirdRequests: moneybird.server.requests.length,

@@ -19,32 +19,38 @@ export function inputError(context: IExecuteSingleFunctions, label: string, reas
 	});
 }
 
-/**
- * Reads a parameter of the current item and runs its check; a value the check refuses becomes an error that
- * names the parameter, the value and the item. Resource locators give their plain value.
- */
-export function checkParameter<T>(
+/** Runs a check on a parameter's value; a value it refuses becomes an error naming the parameter, value and item. */
+export function checkValue<T>(
 	context: IExecuteSingleFunctions,
-	name: string,
 	label: string,
-	check: (value: unknown) => T,
-	fallback?: unknown,
+	value: unknown,
+	check: (value: unknown, context: IExecuteSingleFunctions) => T,
 ): T {
-	let value: unknown;
 	try {
-		value = context.getNodeParameter(name, fallback, { extractValue: true });
-	} catch (error) {
-		// n8n could not read it, e.g. a URL that does not match the resource locator's pattern.
-		throw inputError(context, label, (error as Error).message);
-	}
-	try {
-		return check(value);
+		return check(value, context);
 	} catch (error) {
 		if (error instanceof InvalidValue || error instanceof AmountError) {
 			throw inputError(context, label, error.message);
 		}
 		throw asNodeError(context.getNode(), error);
 	}
+}
+
+/** Reads a parameter of the current item (resource locators give their plain value) and runs its check. */
+export function checkParameter<T>(
+	context: IExecuteSingleFunctions,
+	name: string,
+	label: string,
+	check: (value: unknown, context: IExecuteSingleFunctions) => T,
+): T {
+	let value: unknown;
+	try {
+		value = context.getNodeParameter(name, undefined, { extractValue: true });
+	} catch (error) {
+		// n8n could not read it, e.g. a URL that does not match the resource locator's pattern.
+		throw inputError(context, label, (error as Error).message);
+	}
+	return checkValue(context, label, value, check);
 }
 
 /** What went wrong with one request, in the API's own words. */

@@ -90,12 +90,13 @@ export function credentialTypeOf(context: IExecuteSingleFunctions | ILoadOptions
 
 async function run(context: IExecuteSingleFunctions, api: ServiceApi, request: RequestData, pager?: Pager) {
 	const credentialType = credentialTypeOf(context, api);
-	const secrets = secretsOf((await context.getCredentials(credentialType)) as IDataObject);
+	// Only an error needs the secrets to scrub, so the credential is read then, not for every item.
+	const secrets = async () => secretsOf((await context.getCredentials(credentialType)) as IDataObject);
 	const baseUrl = String(request.options.baseURL ?? '');
 	if (!isAllowedBaseUrl(baseUrl)) {
 		throw new NodeOperationError(context.getNode(), `The ${api.name} credential's Base URL must start with https://`, {
 			itemIndex: context.getItemIndex(),
-			description: `"${redact(baseUrl, secrets)}" is not allowed: tokens are only sent over https (plain http only to this machine, for local test servers).`,
+			description: `"${redact(baseUrl, await secrets())}" is not allowed: tokens are only sent over https (plain http only to this machine, for local test servers).`,
 		});
 	}
 	const maxWaitMs =
@@ -111,18 +112,18 @@ async function sendOne(
 	context: IExecuteSingleFunctions,
 	api: ServiceApi,
 	credentialType: string,
-	secrets: string[],
+	secrets: () => Promise<string[]>,
 	maxWaitMs: number,
 	options: IHttpRequestOptions,
 	send: Send,
 ): Promise<IN8nHttpFullResponse> {
 	const method = (options.method ?? 'GET').toUpperCase();
 	const host = String(options.baseURL);
-	const fail = (text: FailureText, failure?: Failure) =>
+	const fail = async (text: FailureText, failure?: Failure) =>
 		apiError(context.getNode(), text, {
 			httpCode: failure?.status,
 			body: failure?.body,
-			secrets,
+			secrets: await secrets(),
 			itemIndex: context.getItemIndex(),
 		});
 	let rateLimitedMs = 0;
@@ -178,7 +179,7 @@ async function sendOne(
 		if (failure.status === 429) {
 			const wait = retryAfterMs(failure.headers) ?? backoffMs(rateLimitedTimes);
 			if (rateLimitedMs + wait > maxWaitMs) {
-				throw fail(
+				throw await fail(
 					{
 						message: `${api.name} rate-limited this request and it gave up after waiting ${seconds(rateLimitedMs)} in total`,
 						description: `The API answered 429 (too many requests) ${rateLimitedTimes + 1} times; the next wait (${seconds(wait)}) would pass the limit of ${seconds(maxWaitMs)} set in Request Options > Max Rate Limit Wait. Nothing was recorded for this item.`,
@@ -205,7 +206,7 @@ async function sendOne(
 				checkedCreate = true;
 				continue;
 			}
-			throw fail(
+			throw await fail(
 				{
 					message: `${api.name} may or may not have recorded this item: ${whatHappened(failure)}`,
 					description: `The request was sent but no usable answer came back, so it was not sent again (a payment recorded twice is worse than a failed item). ${api.howToCheckCreate(options, sentAt)}`,
@@ -224,10 +225,10 @@ async function sendOne(
 		if (method === 'DELETE' && retries > 0 && failure.status === 404) return { statusCode: 204, headers: {}, body: '' };
 
 		if (failure.code === 'NOT_JSON') {
-			throw fail({ message: `${api.name} gave an answer that is not JSON: ${whatHappened(failure)}` }, failure);
+			throw await fail({ message: `${api.name} gave an answer that is not JSON: ${whatHappened(failure)}` }, failure);
 		}
 		if (failure.code === 'EAUTH') {
-			throw fail({
+			throw await fail({
 				message: `${api.name} did not renew the credential's OAuth2 token`,
 				description: 'The access token was refused and renewing it failed. Reconnect the credential.',
 			});
@@ -237,9 +238,9 @@ async function sendOne(
 			if (typeof failure.body === 'string' && failure.body.trim() && !text.description) {
 				text.description = `The answer was not JSON: ${describeText(failure.body)}`;
 			}
-			throw fail(text, failure);
+			throw await fail(text, failure);
 		}
-		throw fail(
+		throw await fail(
 			{
 				message: `${api.name} could not be reached: ${whatHappened(failure)}`,
 				description: retries ? `Tried ${retries + 1} times.` : undefined,

@@ -62,6 +62,8 @@ export class ApiTestServer {
 	rateLimit?: RateLimit;
 	/** Requests turned away by the rate limit (they are in `requests` too). */
 	rateLimited = 0;
+	/** TCP connections opened by clients since the last `resetLog`. */
+	connections = 0;
 
 	private server?: http.Server;
 	private readonly sockets = new Set<Socket>();
@@ -92,12 +94,14 @@ export class ApiTestServer {
 	resetLog(): void {
 		this.requests.length = 0;
 		this.rateLimited = 0;
+		this.connections = 0;
 	}
 
 	async start(): Promise<this> {
 		this.server = http.createServer((req, res) => void this.onRequest(req, res));
 		this.server.keepAliveTimeout = 5000;
 		this.server.on('connection', (socket) => {
+			this.connections++;
 			this.sockets.add(socket);
 			socket.on('close', () => this.sockets.delete(socket));
 		});
