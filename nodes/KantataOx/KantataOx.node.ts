@@ -1,7 +1,7 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { authenticationParameter, requestOptionsParameter } from '../shared/commonParameters';
+import { authenticationParameter, jsonApiRequestDefaults, requestOptionsParameter } from '../shared/commonParameters';
 import { externalPaymentFields, externalPaymentOperations } from './descriptions/ExternalPaymentDescription';
 import { runKantataRequest } from './kantataApi';
 import { searchInvoices, searchProjects } from './listSearch';
@@ -23,11 +23,7 @@ export class KantataOx implements INodeType {
 			{ name: 'kantataOxApi', required: true, displayOptions: { show: { authentication: ['accessToken'] } } },
 			{ name: 'kantataOxOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
 		],
-		requestDefaults: {
-			baseURL: '={{$credentials.baseUrl}}',
-			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-			json: true,
-		},
+		requestDefaults: jsonApiRequestDefaults,
 		// Every operation sets `paginate`, so every request goes through this runner (see requestRunner.ts).
 		requestOperations: { pagination: runKantataRequest },
 		properties: [

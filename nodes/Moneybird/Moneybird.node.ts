@@ -1,7 +1,7 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { authenticationParameter, requestOptionsParameter } from '../shared/commonParameters';
+import { authenticationParameter, jsonApiRequestDefaults, requestOptionsParameter } from '../shared/commonParameters';
 import {
 	externalSalesInvoicePaymentFields,
 	externalSalesInvoicePaymentOperations,
@@ -27,11 +27,7 @@ export class Moneybird implements INodeType {
 			{ name: 'moneybirdApi', required: true, displayOptions: { show: { authentication: ['accessToken'] } } },
 			{ name: 'moneybirdOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
 		],
-		requestDefaults: {
-			baseURL: '={{$credentials.baseUrl}}',
-			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-			json: true,
-		},
+		requestDefaults: jsonApiRequestDefaults,
 		// Every operation sets `paginate`, so every request goes through this runner (see requestRunner.ts).
 		requestOperations: { pagination: runMoneybirdRequest },
 		properties: [

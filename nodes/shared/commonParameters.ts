@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 /** The Authentication selector between a service's personal token and its OAuth2 credential. */
 export const authenticationParameter: INodeProperties = {
@@ -50,4 +50,11 @@ export const requestOptionsParameter: INodeProperties = {
 				'How long one request may wait in total for the API to accept it again after answering 429 (too many requests). When this runs out the item fails, saying so.',
 		},
 	],
+};
+
+/** Both APIs: JSON to and from the credential's base URL. */
+export const jsonApiRequestDefaults: INodeTypeDescription['requestDefaults'] = {
+	baseURL: '={{$credentials.baseUrl}}',
+	headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+	json: true,
 };

@@ -97,7 +97,8 @@ export class ApiTestServer {
 		this.connections = 0;
 	}
 
-	async start(): Promise<this> {
+	/** Listens on 127.0.0.1, on `port` or (by default) a free one. */
+	async start(port = 0): Promise<this> {
 		this.server = http.createServer((req, res) => void this.onRequest(req, res));
 		this.server.keepAliveTimeout = 5000;
 		this.server.on('connection', (socket) => {
@@ -105,9 +106,12 @@ export class ApiTestServer {
 			this.sockets.add(socket);
 			socket.on('close', () => this.sockets.delete(socket));
 		});
-		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-		const { port } = this.server.address() as AddressInfo;
-		this.baseUrl = `http://127.0.0.1:${port}`;
+		await new Promise<void>((resolve, reject) => {
+			this.server!.once('error', reject);
+			this.server!.listen(port, '127.0.0.1', resolve);
+		});
+		const { port: boundPort } = this.server.address() as AddressInfo;
+		this.baseUrl = `http://127.0.0.1:${boundPort}`;
 		return this;
 	}
 

@@ -307,8 +307,8 @@ export class MoneybirdApi {
 		return this.server.url.slice(0, -API_PREFIX.length) + '/oauth/token';
 	}
 
-	async start(): Promise<this> {
-		await this.server.start();
+	async start(port = 0): Promise<this> {
+		await this.server.start(port);
 		return this;
 	}
 
