@@ -37,8 +37,16 @@ describe('the built package loads the way n8n loads a community package', () => 
 				expect(existsSync(file)).toBe(true);
 				expect(readFileSync(file, 'utf8')).toMatch(/^<svg /);
 			}
-			expect(description.usableAsTool).toBe(true);
-			expect(description.subtitle).toBe('={{$parameter["operation"] + ": " + $parameter["resource"]}}');
+			if (description.group.includes('trigger')) {
+				// A trigger starts a workflow: n8n's lint forbids offering it to an AI agent as a tool.
+				expect(description.usableAsTool).toBeUndefined();
+				expect(description.inputs).toEqual([]);
+				expect(description.polling).toBe(true);
+				expect(description.subtitle).toBeDefined();
+			} else {
+				expect(description.usableAsTool).toBe(true);
+				expect(description.subtitle).toBe('={{$parameter["operation"] + ": " + $parameter["resource"]}}');
+			}
 		}
 	});
 

@@ -198,6 +198,23 @@ describe('answers that are not JSON become clear errors', () => {
 	});
 });
 
+describe('the engine handing the node fewer items than it lists', () => {
+	// Found by running the package in a real n8n (npm run smoke): Execute Once used to wait forever.
+	it('Execute Once: runs for the first item only, and finishes', async () => {
+		kantata.state.seedPayments(3);
+		const { items, error } = await kantata.run({ operation: 'getAll' }, { items: [{}, {}, {}], executeOnce: true });
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(3);
+		expect(kantata.server.requests).toHaveLength(1);
+	});
+
+	it('Execute Once with a create: one payment, not three', async () => {
+		const { items } = await kantata.run(createAmount, { items: [{}, {}, {}], executeOnce: true });
+		expect(items).toHaveLength(1);
+		expect(kantata.state.countPayments()).toBe(1);
+	});
+});
+
 describe('bad rows in a batch of 50', () => {
 	// Rows 4, 9, 14, ... have a bad amount (10 of 50).
 	const rows = Array.from({ length: 50 }, (_, i) => ({ amount: i % 5 === 4 ? `${i}.123` : `${i + 1}.25` }));

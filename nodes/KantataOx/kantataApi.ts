@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { requestRunner } from '../shared/requestRunner';
-import type { Pager, ServiceApi } from '../shared/requestRunner';
+import type { Exchange, ServiceApi } from '../shared/requestRunner';
 import type { IdRules } from '../shared/validation';
 
 /** Kantata IDs are positive integers; 15 digits keeps them exact even where a number is used. */
@@ -114,7 +114,7 @@ export async function toRecords(
  * with `limit`/`offset`, so "Limit: 5" transfers five records. IDs already seen are skipped: a payment
  * created while paging shifts later pages by one.
  */
-export const kantataPages: Pager = async function (request, send, toItems) {
+export const kantataPages: Exchange = async function (request, send, toItems) {
 	const max = request.maxResults === undefined ? Infinity : Number(request.maxResults);
 	const options = request.options as IHttpRequestOptions;
 	const items: INodeExecutionData[] = [];
@@ -164,6 +164,6 @@ function totalCount(context: IExecuteSingleFunctions, response: IN8nHttpFullResp
 	return count;
 }
 
-/** Every Kantata request goes through the shared runner (see requestRunner.ts); lists also through the pager. */
+/** Every Kantata request goes through the shared runner (see requestRunner.ts); lists also through kantataPages. */
 export const runKantataRequest = requestRunner(kantataApi);
 export const runKantataListRequest = requestRunner(kantataApi, kantataPages);

@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import { asNodeError } from './errors';
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, PreSendAction } from 'n8n-workflow';
 
@@ -7,6 +9,10 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, PreSend
  * meet the API's rate limit sooner. So items wait here and go one at a time, in input order, once every item
  * of the run has passed its input checks. Without "Continue On Fail", the first invalid item stops the run
  * before anything is sent, and the first failed request stops every item after it from being sent.
+ *
+ * "Every item" is the run's input as the execute data lists it, or fewer: with Execute Once, or any engine path
+ * that starts fewer items than it lists, the queue opens once the engine has gone quiet. RoutingNode starts every
+ * item in one synchronous loop, so after one timer turn no item that is coming has not arrived.
  */
 
 interface Waiting {
@@ -15,7 +21,11 @@ interface Waiting {
 }
 
 interface RunQueue {
+	/** How many items the execute data lists; the queue opens early when they have all arrived. */
 	expected: number;
+	/** Set once every item that is coming has arrived; from then on, the lowest waiting index goes next. */
+	open: boolean;
+	quietCheck: boolean;
 	continueOnFail: boolean;
 	waiting: Map<number, Waiting>;
 	/** Items that are done: sent, failed, or refused by the input checks. */
@@ -37,6 +47,8 @@ function queueOf(context: IExecuteSingleFunctions): RunQueue {
 		const items = ((input.main ?? input.ai_tool) as unknown[][] | undefined)?.[0];
 		queue = {
 			expected: items?.length ?? 1,
+			open: false,
+			quietCheck: false,
 			continueOnFail: context.continueOnFail(),
 			waiting: new Map(),
 			settled: new Set(),
@@ -54,11 +66,21 @@ function pump(queue: RunQueue): void {
 		queue.waiting.clear();
 		return;
 	}
-	if (queue.running || queue.waiting.size + queue.settled.size < queue.expected) return;
-	let next = 0;
-	while (queue.settled.has(next)) next++;
-	const waiting = queue.waiting.get(next);
-	if (!waiting) return;
+	if (!queue.open && queue.waiting.size + queue.settled.size >= queue.expected) queue.open = true;
+	if (!queue.open) {
+		if (!queue.quietCheck) {
+			queue.quietCheck = true;
+			void sleep(0).then(() => {
+				queue.open = true;
+				pump(queue);
+			});
+		}
+		return;
+	}
+	if (queue.running || queue.waiting.size === 0) return;
+	let next = Infinity;
+	for (const index of queue.waiting.keys()) next = Math.min(next, index);
+	const waiting = queue.waiting.get(next)!;
 	queue.waiting.delete(next);
 	queue.running = true;
 	waiting.start();

@@ -44,8 +44,8 @@ export interface ServiceApi {
 	) => Promise<IDataObject | false | undefined>;
 }
 
-/** Fetches every page a list operation needs and returns its items. */
-export type Pager = (this: IExecuteSingleFunctions, request: RequestData, send: Send, toItems: ToItems) => Promise<INodeExecutionData[]>;
+/** What one item's operation exchanges with the API beyond its one request: a list's pages, a read before a create. */
+export type Exchange = (this: IExecuteSingleFunctions, request: RequestData, send: Send, toItems: ToItems) => Promise<INodeExecutionData[]>;
 
 /** Retries of a read or delete after a transient fault (502, 503, 504, reset, timeout). */
 const TRANSIENT_RETRIES = 3;
@@ -66,11 +66,11 @@ const resumeAt = new Map<string, number>();
  * were checked, rate limits and transient faults waited out, creates never sent twice, errors in the API's
  * words with secrets removed, list paging by the API's own page count, and each output paired to its input.
  */
-export function requestRunner(api: ServiceApi, pager?: Pager) {
+export function requestRunner(api: ServiceApi, exchange?: Exchange) {
 	return async function runRequest(this: IExecutePaginationFunctions, request: RequestData): Promise<INodeExecutionData[]> {
 		const turn = await waitForTurn(this);
 		try {
-			const items = await run(this, api, request, pager);
+			const items = await run(this, api, request, exchange);
 			turn.finish();
 			const pairedItem = { item: this.getItemIndex() };
 			return items.map((item) => ({ ...item, pairedItem }));
@@ -88,7 +88,7 @@ export function credentialTypeOf(context: IExecuteSingleFunctions | ILoadOptions
 	return `${api.credentialPrefix}${authentication === 'oAuth2' ? 'OAuth2Api' : 'Api'}`;
 }
 
-async function run(context: IExecuteSingleFunctions, api: ServiceApi, request: RequestData, pager?: Pager) {
+async function run(context: IExecuteSingleFunctions, api: ServiceApi, request: RequestData, exchange?: Exchange) {
 	const credentialType = credentialTypeOf(context, api);
 	// Only an error needs the secrets to scrub, so the credential is read then, not for every item.
 	const secrets = async () => secretsOf((await context.getCredentials(credentialType)) as IDataObject);
@@ -104,7 +104,7 @@ async function run(context: IExecuteSingleFunctions, api: ServiceApi, request: R
 		(context.getNodeParameter('requestOptions.maxRateLimitWait', DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS) as number);
 	const send: Send = async (options) => await sendOne(context, api, credentialType, secrets, maxWaitMs, options, send);
 	const toItems: ToItems = async (response) => await applyPostReceive(context, request, response);
-	if (pager) return await pager.call(context, request, send, toItems);
+	if (exchange) return await exchange.call(context, request, send, toItems);
 	return await toItems(await send(request.options as IHttpRequestOptions));
 }
 

@@ -169,6 +169,8 @@ export interface RunOptions {
 	/** Input items (default: one empty item). */
 	items?: IDataObject[];
 	continueOnFail?: boolean;
+	/** The node setting Execute Once: n8n hands the node only the first input item. */
+	executeOnce?: boolean;
 	/** Extra node types for this run, e.g. a credential-test node. */
 	extraTypes?: Record<string, INodeType>;
 }
@@ -191,7 +193,7 @@ const inputNodeType = (items: IDataObject[]): INodeType => ({
 });
 
 /** The workflow n8n would hold for one node behind an input node, and what an instance gives its execution. */
-async function prepare(options: RunOptions) {
+export async function prepare(options: RunOptions) {
 	const packageLoader = await loadPackage();
 	const types: Record<string, INodeType | IVersionedNodeType> = { testInput: inputNodeType(options.items ?? [{}]) };
 	for (const [name, { type }] of Object.entries(packageLoader.nodeTypes)) types[`${PACKAGE_NAME}.${name}`] = type;
@@ -210,6 +212,7 @@ async function prepare(options: RunOptions) {
 		parameters: options.parameters,
 		credentials: Object.fromEntries(Object.keys(options.credentials).map((type) => [type, { id: type, name: type }])),
 		continueOnFail: options.continueOnFail,
+		executeOnce: options.executeOnce,
 	};
 	const input: INode = { id: 'input', name: 'Input', type: 'testInput', typeVersion: 1, position: [0, 0], parameters: {} };
 	const workflowData = {

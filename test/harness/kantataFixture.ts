@@ -48,7 +48,7 @@ export function kantataFixture() {
 
 	async function run(
 		parameters: INodeParameters,
-		options: { items?: IDataObject[]; continueOnFail?: boolean; oAuth2?: boolean } = {},
+		options: { items?: IDataObject[]; continueOnFail?: boolean; oAuth2?: boolean; executeOnce?: boolean } = {},
 	): Promise<NodeRun> {
 		return await runNode({
 			type: 'kantataOx',
@@ -56,6 +56,7 @@ export function kantataFixture() {
 			credentials: options.oAuth2 ? credentials.oAuth2() : credentials.token(),
 			items: options.items,
 			continueOnFail: options.continueOnFail,
+			executeOnce: options.executeOnce,
 		});
 	}
 

@@ -16,7 +16,7 @@ const paymentUrl = (id: string) => `/external_payments/${id}.json`;
 /** Kantata's largest amount here: one billion in currency units, far inside exact integer cents. */
 const MAX_CENTS = 100_000_000_000n;
 
-function locator(name: string, label: string, path: 'workspaces' | 'invoices', searchListMethod: string): INodeProperties {
+export function locator(name: string, label: string, path: 'workspaces' | 'invoices', searchListMethod: string): INodeProperties {
 	return {
 		displayName: label,
 		name,
@@ -131,7 +131,7 @@ export const externalPaymentFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '123456',
-		description: 'ID of the external payment',
+		description: 'ID of the external payment, as digits, e.g. 123456',
 		displayOptions: show(['get', 'delete']),
 		routing: sendChecked('paymentId', 'Payment ID', kantataId, { url: paymentUrl }),
 	},
@@ -149,7 +149,7 @@ export const externalPaymentFields: INodeProperties[] = [
 	{
 		...locator('project', 'Project', 'workspaces', 'searchProjects'),
 		required: true,
-		description: 'The project (workspace) the payment is recorded in',
+		description: 'The project (workspace) the payment is recorded in. By ID: its Kantata OX ID as digits.',
 		displayOptions: show(['create']),
 		routing: sendChecked('project', 'Project', kantataId, { body: 'external_payment.workspace_id' }),
 	},
@@ -167,7 +167,8 @@ export const externalPaymentFields: INodeProperties[] = [
 	{
 		...locator('invoice', 'Invoice', 'invoices', 'searchInvoices'),
 		required: true,
-		description: 'A pending (not draft) invoice of this project alone; the payment takes its amount',
+		description:
+			'A pending (not draft) invoice of this project alone; the payment takes its amount. By ID: its Kantata OX ID as digits.',
 		displayOptions: { show: { ...show(['create']).show, recordFor: ['invoice'] } },
 		routing: sendChecked('invoice', 'Invoice', kantataId, { body: 'external_payment.invoice_id' }),
 	},
@@ -247,6 +248,7 @@ export const externalPaymentFields: INodeProperties[] = [
 				name: 'createdAfter',
 				type: 'dateTime',
 				default: '',
+				description: 'Only payments created after this moment: an ISO 8601 date-time such as 2025-03-01T00:00:00Z',
 				routing: sendChecked('filters.createdAfter', 'Created After', toDateTime, { query: 'created_after' }),
 			},
 			{
@@ -254,6 +256,7 @@ export const externalPaymentFields: INodeProperties[] = [
 				name: 'createdBefore',
 				type: 'dateTime',
 				default: '',
+				description: 'Only payments created before this moment: an ISO 8601 date-time such as 2025-03-01T00:00:00Z',
 				routing: sendChecked('filters.createdBefore', 'Created Before', toDateTime, { query: 'created_before' }),
 			},
 			{
@@ -289,6 +292,7 @@ export const externalPaymentFields: INodeProperties[] = [
 				name: 'updatedAfter',
 				type: 'dateTime',
 				default: '',
+				description: 'Only payments last changed after this moment: an ISO 8601 date-time such as 2025-03-01T00:00:00Z',
 				routing: sendChecked('filters.updatedAfter', 'Updated After', toDateTime, { query: 'updated_after' }),
 			},
 			{
@@ -296,6 +300,7 @@ export const externalPaymentFields: INodeProperties[] = [
 				name: 'updatedBefore',
 				type: 'dateTime',
 				default: '',
+				description: 'Only payments last changed before this moment: an ISO 8601 date-time such as 2025-03-01T00:00:00Z',
 				routing: sendChecked('filters.updatedBefore', 'Updated Before', toDateTime, { query: 'updated_before' }),
 			},
 			{
@@ -303,7 +308,7 @@ export const externalPaymentFields: INodeProperties[] = [
 				name: 'userId',
 				type: 'string',
 				default: '',
-				description: 'Only payments recorded by this Kantata OX user',
+				description: 'Only payments recorded by this Kantata OX user: their ID, as digits',
 				routing: sendChecked('filters.userId', 'User ID', kantataId, { query: 'user_id' }),
 			},
 		],

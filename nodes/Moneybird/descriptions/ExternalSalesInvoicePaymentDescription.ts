@@ -8,7 +8,7 @@ import { checkParameter } from '../../shared/errors';
 import { inputCheck } from '../../shared/itemQueue';
 import { sendChecked } from '../../shared/parameterRouting';
 import { InvalidValue, toDate, toId } from '../../shared/validation';
-import { MAX_MONEY_CENTS, MONEYBIRD_ID } from '../moneybirdApi';
+import { MAX_MONEY_CENTS, MONEYBIRD_ID, runMoneybirdCreate } from '../moneybirdApi';
 
 const show = (operation: string[]) => ({ show: { resource: ['externalSalesInvoicePayment'], operation } });
 
@@ -114,7 +114,7 @@ const invoiceLocator: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The external sales invoice the payment is for',
+	description: 'The external sales invoice the payment is for. By ID: its Moneybird ID as text (up to 18 digits).',
 	modes: [
 		{
 			displayName: 'From List',
@@ -157,7 +157,7 @@ const administrationLocator: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The Moneybird administration the invoice is in',
+	description: 'The Moneybird administration the invoice is in. By ID: its Moneybird ID as text (up to 18 digits).',
 	modes: [
 		{
 			displayName: 'From List',
@@ -194,6 +194,8 @@ export const externalSalesInvoicePaymentOperations: INodeProperties[] = [
 				routing: {
 					request: { method: 'POST' },
 					send: { paginate: true, preSend: [paymentPath(false)] },
+					// Reads the invoice first when "Skip If Already Recorded" is on (see skipIfAlreadyRecorded).
+					operations: { pagination: runMoneybirdCreate },
 				},
 			},
 			{
@@ -267,7 +269,8 @@ export const externalSalesInvoicePaymentFields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: '229.50',
-				description: "The amount in the administration's own currency; needed when the invoice is in another currency",
+				description:
+					"The amount in the administration's own currency, e.g. 229.50; needed when the invoice is in another currency",
 				routing: sendChecked('additionalFields.priceBase', 'Amount in Base Currency', amount, { body: 'payment.price_base' }),
 			},
 			{
@@ -289,7 +292,7 @@ export const externalSalesInvoicePaymentFields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: '458026357060000001',
-				description: 'The bank transaction in Moneybird that this payment matches',
+				description: 'ID (as text, up to 18 digits) of the bank transaction in Moneybird that this payment matches',
 				routing: sendChecked('additionalFields.financialMutationId', 'Financial Mutation ID', moneybirdId, {
 					body: 'payment.financial_mutation_id',
 				}),
@@ -300,7 +303,8 @@ export const externalSalesInvoicePaymentFields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: '458026357020000002',
-				description: 'The document to settle this payment against, such as a credit invoice (for Invoices Settlement)',
+				description:
+					'ID (as text, up to 18 digits) of the document to settle this payment against, such as a credit invoice (for Invoices Settlement)',
 				routing: sendChecked('additionalFields.invoiceId', 'Invoice ID', moneybirdId, { body: 'payment.invoice_id' }),
 			},
 			{
@@ -350,6 +354,16 @@ export const externalSalesInvoicePaymentFields: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: show(['create']),
-		options: [amountFormatOption],
+		options: [
+			amountFormatOption,
+			{
+				displayName: 'Skip If Already Recorded',
+				name: 'skipIfAlreadyRecorded',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to look at the payments already on the invoice first and record nothing when this one is there: the same transaction identifier, or, when either has none, the same payment date and amount (to the cent). The payment found is output with alreadyRecorded true; a payment recorded now has alreadyRecorded false. So a sheet can be run again safely, and a row repeated within one run is recorded once. Two equal payments on one day need different transaction identifiers.',
+			},
+		],
 	},
 ];

@@ -1,0 +1,127 @@
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+
+import { authenticationParameter } from '../shared/commonParameters';
+import { asNodeError } from '../shared/errors';
+import { toId } from '../shared/validation';
+import { locator } from '../KantataOx/descriptions/ExternalPaymentDescription';
+import { KANTATA_ID } from '../KantataOx/kantataApi';
+import { searchInvoices, searchProjects } from '../KantataOx/listSearch';
+import { followFeed, latestPayment, paymentLister, updatesOnly } from './paymentFeed';
+import type { Filters } from './paymentFeed';
+import type { Watermark } from './watermark';
+
+/** What the node keeps between polls in the workflow's static data (see watermark.ts). */
+interface TriggerState {
+	created?: Watermark;
+	updated?: Watermark;
+}
+
+export class KantataOxTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Kantata OX Trigger',
+		name: 'kantataOxTrigger',
+		icon: { light: 'file:../KantataOx/kantataOx.svg', dark: 'file:../KantataOx/kantataOx.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["options"]["alsoUpdated"] ? "New and updated external payments" : "New external payments"}}',
+		description: 'Starts the workflow when an external payment is recorded in Kantata OX',
+		defaults: { name: 'Kantata OX Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'kantataOxApi', required: true, displayOptions: { show: { authentication: ['accessToken'] } } },
+			{ name: 'kantataOxOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+		],
+		properties: [
+			authenticationParameter,
+			{
+				displayName: 'Filters',
+				name: 'filters',
+				type: 'collection',
+				placeholder: 'Add Filter',
+				default: {},
+				options: [
+					{
+						...locator('invoice', 'Invoice', 'invoices', 'searchInvoices'),
+						description: 'Only payments applied to this invoice',
+					},
+					{
+						...locator('project', 'Project', 'workspaces', 'searchProjects'),
+						description: 'Only payments recorded in this project',
+					},
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Also Updated Payments',
+						name: 'alsoUpdated',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to also output payments changed since the last poll, once per change, after the new ones. Updates count from when this option is switched on.',
+					},
+				],
+			},
+		],
+	};
+
+	methods = { listSearch: { searchProjects, searchInvoices } };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		try {
+			return await pollPayments(this);
+		} catch (error) {
+			throw asNodeError(this.getNode(), error);
+		}
+	}
+}
+
+async function pollPayments(context: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const filters = readFilters(context);
+	const list = await paymentLister(context);
+
+	if (context.getMode() === 'manual') {
+		// A test run shows the latest payment, so its fields can be mapped; the watermark stays where it is.
+		const latest = await latestPayment(list, 'created_at', filters);
+		return latest ? [context.helpers.returnJsonArray([latest])] : null;
+	}
+
+	const state = context.getWorkflowStaticData('node') as TriggerState;
+	const alsoUpdated = context.getNodeParameter('options.alsoUpdated', false) as boolean;
+	const created = await followFeed(list, 'created_at', state.created, filters);
+	const updated = alsoUpdated ? await followFeed(list, 'updated_at', state.updated, filters) : undefined;
+
+	// The watermarks move only once every request was answered: after a failed poll the next asks again.
+	state.created = created.mark;
+	if (updated) state.updated = updated.mark;
+	else delete state.updated;
+
+	const payments = [...created.fresh, ...updatesOnly(updated?.fresh ?? [], created.fresh)];
+	return payments.length ? [context.helpers.returnJsonArray(payments)] : null;
+}
+
+function readFilters(context: IPollFunctions): Filters {
+	const filters: Filters = {};
+	const wanted = [
+		['project', 'Project', 'workspace_id'],
+		['invoice', 'Invoice', 'invoice_id'],
+	] as const;
+	for (const [name, label, query] of wanted) {
+		const value = context.getNodeParameter(`filters.${name}`, '', { extractValue: true });
+		if (value === '' || value === undefined || value === null) continue;
+		try {
+			filters[query] = toId(value, KANTATA_ID);
+		} catch (error) {
+			throw new NodeOperationError(context.getNode(), `Invalid ${label} filter: ${(error as Error).message}`);
+		}
+	}
+	return filters;
+}

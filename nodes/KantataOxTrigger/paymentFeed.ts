@@ -1,0 +1,135 @@
+import { ApplicationError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, IPollFunctions } from 'n8n-workflow';
+
+import { isAllowedBaseUrl } from '../shared/baseUrl';
+import { apiError, httpFailureOf, secretsOf } from '../shared/errors';
+import { envelopeRecords, kantataApi, MAX_PAGE_SIZE } from '../KantataOx/kantataApi';
+import type { Envelope } from '../KantataOx/kantataApi';
+import { advance, queryAfter, secondOf } from './watermark';
+import type { Field, Watermark } from './watermark';
+
+/** Query parameters every request of a poll carries: the Project and Invoice filters. */
+export type Filters = { workspace_id?: string; invoice_id?: string };
+
+/** One GET of external payments with the credential the Authentication parameter selects. */
+export type ListPayments = (qs: IDataObject) => Promise<Envelope>;
+
+/**
+ * Reads the credential once and returns the poll's way to list payments: the base URL must be allowed, and a
+ * refusal becomes a NodeApiError in Kantata's words with the credential's secrets removed.
+ */
+export async function paymentLister(context: IPollFunctions): Promise<ListPayments> {
+	const authentication = context.getNodeParameter('authentication', 'accessToken') as string;
+	const credentialType = `${kantataApi.credentialPrefix}${authentication === 'oAuth2' ? 'OAuth2Api' : 'Api'}`;
+	const credentials = await context.getCredentials(credentialType);
+	const baseURL = String(credentials.baseUrl ?? '');
+	if (!isAllowedBaseUrl(baseURL)) {
+		throw new NodeOperationError(context.getNode(), `The ${kantataApi.name} credential's Base URL must start with https://`, {
+			description: 'Tokens are only sent over https (plain http only to this machine, for local test servers).',
+		});
+	}
+	const secrets = secretsOf(credentials);
+
+	return async (qs) => {
+		const options: IHttpRequestOptions = {
+			method: 'GET',
+			baseURL,
+			url: '/external_payments.json',
+			qs,
+			headers: { Accept: 'application/json' },
+			json: true,
+		};
+		let body: unknown;
+		try {
+			body = await context.helpers.httpRequestWithAuthentication.call(context, credentialType, options);
+		} catch (error) {
+			const failure = httpFailureOf(error);
+			if (failure.status === undefined) {
+				throw apiError(context.getNode(), { message: `${kantataApi.name} could not be reached (${failure.code})` }, { secrets });
+			}
+			throw apiError(context.getNode(), kantataApi.describeFailure(failure.status, failure.body, options), {
+				httpCode: failure.status,
+				body: failure.body,
+				secrets,
+			});
+		}
+		if (body === null || typeof body !== 'object') {
+			throw new NodeOperationError(context.getNode(), `${kantataApi.name} gave an answer that is not JSON`);
+		}
+		return body as Envelope;
+	};
+}
+
+/** The latest payment by `field`, if there is one: a single request for one record. */
+export async function latestPayment(list: ListPayments, field: Field, filters: Filters): Promise<IDataObject | undefined> {
+	return envelopeRecords(await list({ ...filters, order: `${field}:desc`, limit: 1 }))[0];
+}
+
+/**
+ * A feed's first watermark, from the API's clock rather than this machine's: the latest payments there are
+ * (one page, newest first), so the watermark's second comes with every ID at that second, and only payments
+ * after them are emitted. No payment at all: everything the feed receives later is new.
+ */
+async function startFeed(list: ListPayments, field: Field, filters: Filters): Promise<Watermark> {
+	const newest = envelopeRecords(await list({ ...filters, order: `${field}:desc`, page: 1, per_page: MAX_PAGE_SIZE }));
+	return advance({ ids: [] }, newest, field).mark;
+}
+
+/**
+ * Every payment from `after` on, oldest first, so the watermark only moves forward: pages of 200 until the
+ * page count the API states.
+ */
+export async function paymentsAfter(
+	list: ListPayments,
+	field: Field,
+	after: string | undefined,
+	filters: Filters,
+): Promise<IDataObject[]> {
+	const qs: IDataObject = { ...filters, order: `${field}:asc`, per_page: MAX_PAGE_SIZE };
+	if (after !== undefined) qs[field === 'created_at' ? 'created_after' : 'updated_after'] = after;
+	const records: IDataObject[] = [];
+	for (let page = 1; ; page++) {
+		const envelope = await list({ ...qs, page });
+		records.push(...envelopeRecords(envelope));
+		if (page >= pageCount(envelope)) return records;
+	}
+}
+
+/**
+ * One feed's step in a poll: payments not emitted before and the watermark after them. A feed without a
+ * watermark starts after the latest payments there are and emits nothing.
+ */
+export async function followFeed(
+	list: ListPayments,
+	field: Field,
+	mark: Watermark | undefined,
+	filters: Filters,
+): Promise<{ fresh: IDataObject[]; mark: Watermark }> {
+	if (!mark) return { fresh: [], mark: await startFeed(list, field, filters) };
+	return advance(mark, await paymentsAfter(list, field, queryAfter(mark), filters), field);
+}
+
+function pageCount(envelope: Envelope): number {
+	if (typeof envelope.meta?.page_count === 'number') return envelope.meta.page_count;
+	const count = envelope.meta?.count ?? envelope.count;
+	if (typeof count !== 'number') {
+		// Without a count, stopping could lose payments and going on could loop: refuse instead.
+		throw new ApplicationError(`${kantataApi.name} answered a list without its count, so paging cannot stop safely`);
+	}
+	return Math.ceil(count / MAX_PAGE_SIZE);
+}
+
+/**
+ * The updates of a poll worth emitting: a payment whose `updated_at` is its `created_at` is a new one, which
+ * the new-payments feed emits (even when it appears in only one of the two feeds' answers), and a payment
+ * this poll emits as new is emitted once, as it stands now.
+ */
+export function updatesOnly(updated: IDataObject[], created: IDataObject[]): IDataObject[] {
+	const emitted = new Set(created.map((payment) => String(payment.id)));
+	return updated.filter(
+		(payment) =>
+			!emitted.has(String(payment.id)) &&
+			secondOf(payment.updated_at, `updated_at of payment ${String(payment.id)}`) >
+				secondOf(payment.created_at, `created_at of payment ${String(payment.id)}`),
+	);
+}
