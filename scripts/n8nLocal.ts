@@ -4,7 +4,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -15,24 +15,26 @@ export const PACKAGE_NAME = 'n8n-nodes-kantata-moneybird-payments';
 export const CACHE = process.env.N8N_NODES_CACHE ?? path.join(os.homedir(), '.cache', PACKAGE_NAME);
 const INSTALL_DIR = path.join(CACHE, `n8n-${N8N_VERSION}`);
 
-/** Installs n8n once into the cache; returns the path of its command. */
+/**
+ * What the cache folder installs. Overrides keep n8n's dependency tree installable and startable here:
+ * - n8n pins xlsx to a tarball outside the npm registry; the registry's release is the same library;
+ * - newer @langchain/langgraph-checkpoint releases need an @langchain/core newer than the one n8n pins
+ *   (`n8n start` then fails to load); 1.0.1 is the newest that works with it.
+ */
+const INSTALL_SPEC = {
+	private: true,
+	dependencies: { n8n: N8N_VERSION },
+	overrides: { xlsx: 'npm:xlsx@0.18.5', '@langchain/langgraph-checkpoint': '1.0.1' },
+};
+
+/** Installs n8n into the cache (again only when the spec above changed); returns the path of its command. */
 export function ensureN8n(): string {
 	const bin = path.join(INSTALL_DIR, 'node_modules', '.bin', 'n8n');
-	if (existsSync(bin)) return bin;
+	const specFile = path.join(INSTALL_DIR, 'package.json');
+	const spec = `${JSON.stringify(INSTALL_SPEC, null, 2)}\n`;
+	if (existsSync(bin) && existsSync(specFile) && readFileSync(specFile, 'utf8') === spec) return bin;
 	mkdirSync(INSTALL_DIR, { recursive: true });
-	writeFileSync(
-		path.join(INSTALL_DIR, 'package.json'),
-		JSON.stringify(
-			{
-				private: true,
-				dependencies: { n8n: N8N_VERSION },
-				// n8n pins xlsx to a tarball outside the npm registry; the registry's release is the same library.
-				overrides: { xlsx: 'npm:xlsx@0.18.5' },
-			},
-			null,
-			2,
-		),
-	);
+	writeFileSync(specFile, spec);
 	console.log(`Installing n8n ${N8N_VERSION} into ${INSTALL_DIR} (once; about 1.7 GB, a few minutes)…`);
 	const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
 		cwd: INSTALL_DIR,
