@@ -86,7 +86,7 @@ export class KantataOxTrigger implements INodeType {
 
 async function pollPayments(context: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const filters = readFilters(context);
-	const list = await paymentLister(context);
+	const list = paymentLister(context);
 
 	if (context.getMode() === 'manual') {
 		// A test run shows the latest payment, so its fields can be mapped; the watermark stays where it is.

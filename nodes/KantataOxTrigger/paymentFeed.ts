@@ -1,8 +1,7 @@
-import { ApplicationError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IHttpRequestOptions, IPollFunctions } from 'n8n-workflow';
+import { ApplicationError } from 'n8n-workflow';
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { isAllowedBaseUrl } from '../shared/baseUrl';
-import { apiError, httpFailureOf, secretsOf } from '../shared/errors';
+import { lookup } from '../shared/lookup';
 import { envelopeRecords, kantataApi, MAX_PAGE_SIZE } from '../KantataOx/kantataApi';
 import type { Envelope } from '../KantataOx/kantataApi';
 import { advance, queryAfter, secondOf } from './watermark';
@@ -14,50 +13,9 @@ export type Filters = { workspace_id?: string; invoice_id?: string };
 /** One GET of external payments with the credential the Authentication parameter selects. */
 export type ListPayments = (qs: IDataObject) => Promise<Envelope>;
 
-/**
- * Reads the credential once and returns the poll's way to list payments: the base URL must be allowed, and a
- * refusal becomes a NodeApiError in Kantata's words with the credential's secrets removed.
- */
-export async function paymentLister(context: IPollFunctions): Promise<ListPayments> {
-	const authentication = context.getNodeParameter('authentication', 'accessToken') as string;
-	const credentialType = `${kantataApi.credentialPrefix}${authentication === 'oAuth2' ? 'OAuth2Api' : 'Api'}`;
-	const credentials = await context.getCredentials(credentialType);
-	const baseURL = String(credentials.baseUrl ?? '');
-	if (!isAllowedBaseUrl(baseURL)) {
-		throw new NodeOperationError(context.getNode(), `The ${kantataApi.name} credential's Base URL must start with https://`, {
-			description: 'Tokens are only sent over https (plain http only to this machine, for local test servers).',
-		});
-	}
-	const secrets = secretsOf(credentials);
-
-	return async (qs) => {
-		const options: IHttpRequestOptions = {
-			method: 'GET',
-			baseURL,
-			url: '/external_payments.json',
-			qs,
-			headers: { Accept: 'application/json' },
-			json: true,
-		};
-		let body: unknown;
-		try {
-			body = await context.helpers.httpRequestWithAuthentication.call(context, credentialType, options);
-		} catch (error) {
-			const failure = httpFailureOf(error);
-			if (failure.status === undefined) {
-				throw apiError(context.getNode(), { message: `${kantataApi.name} could not be reached (${failure.code})` }, { secrets });
-			}
-			throw apiError(context.getNode(), kantataApi.describeFailure(failure.status, failure.body, options), {
-				httpCode: failure.status,
-				body: failure.body,
-				secrets,
-			});
-		}
-		if (body === null || typeof body !== 'object') {
-			throw new NodeOperationError(context.getNode(), `${kantataApi.name} gave an answer that is not JSON`);
-		}
-		return body as Envelope;
-	};
+/** The poll's way to list payments: the shared lookup (credential choice, https rule, errors in Kantata's words). */
+export function paymentLister(context: IPollFunctions): ListPayments {
+	return async (qs) => (await lookup(context, kantataApi, '/external_payments.json', qs)).body as Envelope;
 }
 
 /** The latest payment by `field`, if there is one: a single request for one record. */

@@ -1,5 +1,11 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IHttpRequestOptions, ILoadOptionsFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import { isAllowedBaseUrl } from './baseUrl';
 import { apiError, httpFailureOf, secretsOf } from './errors';
@@ -7,11 +13,12 @@ import { credentialTypeOf } from './requestRunner';
 import type { ServiceApi } from './requestRunner';
 
 /**
- * A GET for the editor's pickers and dropdowns, with the node's credential choice and the same base-URL rule
- * and error wording as item requests. A picker is read by a person waiting, so no queue and no long waits.
+ * A GET outside item requests (the editor's pickers and dropdowns, a trigger's poll), with the node's credential
+ * choice and the same base-URL rule and error wording as item requests. No queue and no long waits: a picker is
+ * read by a person waiting, and a poll that fails is caught up by the next one.
  */
 export async function lookup(
-	context: ILoadOptionsFunctions,
+	context: ILoadOptionsFunctions | IPollFunctions,
 	api: ServiceApi,
 	url: string,
 	qs: IDataObject = {},
@@ -23,8 +30,9 @@ export async function lookup(
 		throw new NodeOperationError(context.getNode(), `The ${api.name} credential's Base URL must start with https://`);
 	}
 	const options: IHttpRequestOptions = { method: 'GET', baseURL, url, qs, json: true, returnFullResponse: true };
+	let response: IN8nHttpFullResponse;
 	try {
-		return (await context.helpers.httpRequestWithAuthentication.call(
+		response = (await context.helpers.httpRequestWithAuthentication.call(
 			context,
 			credentialType,
 			options,
@@ -41,4 +49,8 @@ export async function lookup(
 			secrets,
 		});
 	}
+	if (response.body === null || typeof response.body !== 'object') {
+		throw new NodeOperationError(context.getNode(), `${api.name} gave an answer that is not JSON`);
+	}
+	return response;
 }

@@ -7,6 +7,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	IPollFunctions,
 	INodeExecutionData,
 } from 'n8n-workflow';
 
@@ -83,7 +84,10 @@ export function requestRunner(api: ServiceApi, exchange?: Exchange) {
 }
 
 /** The credential type the node's Authentication parameter selects. */
-export function credentialTypeOf(context: IExecuteSingleFunctions | ILoadOptionsFunctions, api: ServiceApi): string {
+export function credentialTypeOf(
+	context: IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions,
+	api: ServiceApi,
+): string {
 	const authentication = context.getNodeParameter('authentication', 'accessToken') as string;
 	return `${api.credentialPrefix}${authentication === 'oAuth2' ? 'OAuth2Api' : 'Api'}`;
 }
