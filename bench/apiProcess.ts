@@ -7,7 +7,12 @@ import { createMoneybirdApi } from '../test/servers/moneybirdApi';
 
 export type Command =
 	| { type: 'kantata'; seed: number; latencyMs: number }
-	| { type: 'moneybird'; invoices: number; limit?: { requests: number; windowMs: number }; latencyMs: number }
+	| {
+			type: 'moneybird';
+			invoices: number;
+			limit?: { requests: number; windowMs: number; headersOnSuccess: boolean };
+			latencyMs: number;
+	  }
 	| { type: 'stats' };
 
 export interface Stats {
@@ -49,7 +54,9 @@ async function main() {
 			moneybirdInvoices = Array.from({ length: command.invoices }, () => moneybird.addInvoice({ amount: '1000.00' }));
 			moneybird.server.resetLog();
 			moneybird.server.latencyMs = command.latencyMs;
-			if (command.limit) moneybird.limitRate(command.limit.requests, command.limit.windowMs);
+			if (command.limit) {
+				moneybird.limitRate(command.limit.requests, command.limit.windowMs, { headersOnSuccess: command.limit.headersOnSuccess });
+			}
 			else moneybird.server.rateLimit = undefined;
 			process.send!({ url: moneybird.url, invoices: moneybirdInvoices });
 		} else {

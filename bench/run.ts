@@ -159,9 +159,14 @@ async function windowStart(windowMs: number) {
 	await sleep(windowMs - (Date.now() % windowMs) + 5);
 }
 
-async function moneybirdBatch() {
+/**
+ * Case 3. With `headersOnSuccess`, answers inside the limit carry `RateLimit-Remaining`/`-Reset`, so the node
+ * pauses before the window is used up; without (3b: Moneybird documents the headers only on its 429), it
+ * learns the window from each 429.
+ */
+async function moneybirdBatch(headersOnSuccess = true) {
 	const count = 300;
-	const limit = { requests: 15, windowMs: 3000 };
+	const limit = { requests: 15, windowMs: 3000, headersOnSuccess };
 	const administration = MONEYBIRD_SEED.administrations.main;
 	const rowsFor = (invoices: string[]) =>
 		invoices.map((invoice, i) => ({ invoice, date: '2026-11-20', amount: '10.00', reference: `BENCH-${i}` }));
@@ -204,15 +209,15 @@ async function moneybirdBatch() {
 	const ms = performance.now() - started;
 	const stats = await ask<Stats>({ type: 'stats' });
 	const failed = run.items.filter((item) => item.error).length;
-	const label = `3. Moneybird Create, ${count} items, limit ${limit.requests} requests per ${limit.windowMs / 1000} s`;
+	const label = `3${headersOnSuccess ? '' : 'b'}. Moneybird Create, ${count} items, limit ${limit.requests} requests per ${limit.windowMs / 1000} s${headersOnSuccess ? '' : ', RateLimit headers only on 429'}`;
 	record({
 		case: label,
 		measure: 'requests (429s included)',
 		node: `${stats.moneybirdRequests} (${stats.moneybirdRateLimited} × 429)`,
 		floor: String(count),
 		ratio: (stats.moneybirdRequests / count).toFixed(2),
-		target: '= floor',
-		met: stats.moneybirdRequests === count,
+		target: headersOnSuccess ? '= floor' : 'information',
+		met: !headersOnSuccess || stats.moneybirdRequests === count,
 	});
 	record({
 		case: label,
@@ -220,8 +225,8 @@ async function moneybirdBatch() {
 		node: seconds(ms),
 		floor: seconds(loopMs),
 		ratio: (ms / loopMs).toFixed(2),
-		target: '≤ 1.10',
-		met: ms / loopMs <= 1.1,
+		target: headersOnSuccess ? '≤ 1.10' : 'information',
+		met: !headersOnSuccess || ms / loopMs <= 1.1,
 	});
 	record({
 		case: label,
@@ -331,7 +336,8 @@ async function main() {
 		}],
 		['2', limitFive],
 		['4', kantataCreates],
-		['3', moneybirdBatch],
+		['3', async () => await moneybirdBatch()],
+		['3b', async () => await moneybirdBatch(false)],
 	];
 	for (const [name, run] of cases) if (!only.length || only.includes(name)) await run();
 
