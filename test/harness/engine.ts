@@ -19,6 +19,7 @@ import type {
 	INodeTypes,
 	IRun,
 	IVersionedNodeType,
+	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
@@ -54,17 +55,36 @@ function executable(nodeType: INodeType): INodeType {
 	return routed;
 }
 
-class NodeTypes implements INodeTypes {
-	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
+/**
+ * Resolves a type name the registry does not hold (n8n fabricates some, e.g. `…Tool` variants). `base` gives a
+ * registered type at a version, with the `execute` the registry gives declarative nodes.
+ */
+export type TypeResolver = (name: string, version: number | undefined, base: (name: string) => INodeType) => INodeType | undefined;
 
-	getByName(name: string) {
-		return this.types[name];
+/** n8n's node-type registry, as far as a run needs it. */
+export class NodeTypes implements INodeTypes {
+	private readonly resolved = new Map<string, INodeType>();
+
+	constructor(
+		private readonly types: Record<string, INodeType | IVersionedNodeType>,
+		private readonly resolve?: TypeResolver,
+	) {}
+
+	getByName(name: string): INodeType | IVersionedNodeType {
+		return this.types[name] ?? this.getByNameAndVersion(name);
 	}
 
 	getByNameAndVersion(name: string, version?: number): INodeType {
 		const type = this.types[name];
-		if (!type) throw new Error(`Unknown node type ${name}`);
-		return executable(NodeHelpers.getVersionedNodeType(type, version));
+		if (type) return executable(NodeHelpers.getVersionedNodeType(type, version));
+		const key = `${name}@${version ?? 'default'}`;
+		let fabricated = this.resolved.get(key);
+		if (!fabricated) {
+			fabricated = this.resolve?.(name, version, (baseName) => this.getByNameAndVersion(baseName, version));
+			if (!fabricated) throw new Error(`Unknown node type ${name}`);
+			this.resolved.set(key, fabricated);
+		}
+		return fabricated;
 	}
 
 	getKnownTypes() {
@@ -192,6 +212,30 @@ const inputNodeType = (items: IDataObject[]): INodeType => ({
 	},
 });
 
+/** What an n8n instance gives an execution, less what these nodes never use (database, sub-workflows, runners). */
+export function executionData(credentials: TestCredentials, workflowData: IWorkflowBase): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: credentials,
+		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', workflowData),
+		executeWorkflow: async () => {
+			throw new Error('sub-workflows are not used');
+		},
+		getRunExecutionData: async () => undefined,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		variables: {},
+		logAiEvent: () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('task runners are not used');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
 /** The workflow n8n would hold for one node behind an input node, and what an instance gives its execution. */
 export async function prepare(options: RunOptions) {
 	const packageLoader = await loadPackage();
@@ -229,26 +273,7 @@ export async function prepare(options: RunOptions) {
 	};
 	const workflow = new Workflow({ ...workflowData, nodeTypes: new NodeTypes(types) });
 	const credentials = new TestCredentials(credentialTypes, options.credentials);
-	const additionalData = {
-		credentialsHelper: credentials,
-		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', workflowData),
-		executeWorkflow: async () => {
-			throw new Error('sub-workflows are not used');
-		},
-		getRunExecutionData: async () => undefined,
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		variables: {},
-		logAiEvent: () => undefined,
-		startRunnerTask: async () => {
-			throw new Error('task runners are not used');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = executionData(credentials, workflowData);
 	return { workflow, node: workflow.getNode('Node')!, input, credentials, additionalData };
 }
 

@@ -1,21 +1,21 @@
-import { ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } from 'n8n-core';
-import { NodeHelpers, Workflow } from 'n8n-workflow';
+import { WorkflowExecute } from 'n8n-core';
+import { Workflow } from 'n8n-workflow';
 import type {
 	ExecutionError,
 	ICredentialDataDecryptedObject,
 	IConnections,
-	IExecuteFunctions,
 	INode,
 	INodeExecutionData,
 	INodeType,
-	INodeTypes,
 	IRun,
 	IVersionedNodeType,
-	IWorkflowExecuteAdditionalData,
 	IWorkflowSettings,
 } from 'n8n-workflow';
 
-import { loadPackage, PACKAGE_NAME, TestCredentials } from './engine';
+import { executionData, loadPackage, NodeTypes, PACKAGE_NAME, TestCredentials } from './engine';
+import type { TypeResolver } from './engine';
+
+export type { TypeResolver };
 
 /**
  * Whole workflows (several nodes, as an n8n export holds them) run through n8n-core's WorkflowExecute, as
@@ -32,51 +32,6 @@ export interface WorkflowFile {
 
 type AnyNodeType = INodeType | IVersionedNodeType;
 
-/**
- * Resolves a type name the registry does not hold (n8n fabricates some, e.g. `…Tool` variants). `base` gives a
- * registered type at a version, with the `execute` the registry gives declarative nodes.
- */
-export type TypeResolver = (name: string, version: number | undefined, base: (name: string) => INodeType) => INodeType | undefined;
-
-/** Declarative nodes get the `execute` that n8n's own node-type registry gives them (as in engine.ts). */
-function executable(nodeType: INodeType): INodeType {
-	if (nodeType.execute || nodeType.poll || nodeType.trigger || nodeType.webhook) return nodeType;
-	const routed = Object.create(nodeType) as INodeType;
-	routed.execute = async function (this: IExecuteFunctions) {
-		return (await new RoutingNode(this as never, nodeType).runNode()) ?? [];
-	};
-	return routed;
-}
-
-class WorkflowNodeTypes implements INodeTypes {
-	private readonly resolved = new Map<string, INodeType>();
-
-	constructor(
-		private readonly types: Record<string, AnyNodeType>,
-		private readonly resolve?: TypeResolver,
-	) {}
-
-	getByName(name: string): AnyNodeType {
-		return this.types[name] ?? this.getByNameAndVersion(name);
-	}
-
-	getByNameAndVersion(name: string, version?: number): INodeType {
-		const type = this.types[name];
-		if (type) return executable(NodeHelpers.getVersionedNodeType(type, version));
-		const key = `${name}@${version ?? 'default'}`;
-		let fabricated = this.resolved.get(key);
-		if (!fabricated) {
-			fabricated = this.resolve?.(name, version, (baseName) => this.getByNameAndVersion(baseName, version));
-			if (!fabricated) throw new Error(`Unknown node type ${name}`);
-			this.resolved.set(key, fabricated);
-		}
-		return fabricated;
-	}
-
-	getKnownTypes() {
-		return {};
-	}
-}
 
 /** The package's node types under their full names, e.g. `n8n-nodes-kantata-moneybird-payments.moneybird`. */
 export async function packageNodeTypes(): Promise<Record<string, AnyNodeType>> {
@@ -128,28 +83,9 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	};
-	const workflow = new Workflow({ ...workflowData, nodeTypes: new WorkflowNodeTypes(types, options.resolve) });
+	const workflow = new Workflow({ ...workflowData, nodeTypes: new NodeTypes(types, options.resolve) });
 	const credentials = new TestCredentials(credentialTypes, options.credentials);
-	const additionalData = {
-		credentialsHelper: credentials,
-		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', workflowData),
-		executeWorkflow: async () => {
-			throw new Error('sub-workflows are not used');
-		},
-		getRunExecutionData: async () => undefined,
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		variables: {},
-		logAiEvent: () => undefined,
-		startRunnerTask: async () => {
-			throw new Error('task runners are not used');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = executionData(credentials, workflowData);
 
 	const start = workflow.getNode(options.start);
 	if (!start) throw new Error(`The workflow has no node "${options.start}"`);
