@@ -44,28 +44,40 @@ async function kantataDemo() {
 		json: { ...item.json, project: (item.json.workspace as IDataObject).title },
 	})), ['id', 'project', 'amount_in_cents', 'message', 'created_at']);
 
+	const forInvoice = await kantata({
+		operation: 'create',
+		project: byId('101'),
+		recordFor: 'invoice',
+		invoice: byId('1001'),
+		message: 'Pays INV-1001 in full',
+	});
+	show('Create for invoice INV-1001 (the payment takes the invoice amount):', forInvoice.items, [
+		'id',
+		'workspace_id',
+		'invoice_id',
+		'amount_in_cents',
+		'message',
+	]);
+
 	const rows = [
-		{ project: '101', invoice: '1001', amount: '', note: 'Pays invoice INV-1001 in full' },
-		{ project: '102', invoice: '', amount: '1050,25', note: 'Deposit, Dutch decimal comma' },
-		{ project: '102', invoice: '', amount: '99.999', note: 'Three decimals: refused' },
-		{ project: '103', invoice: '', amount: 250, note: 'A number from a sheet' },
+		{ project: '102', amount: '1050,25', note: 'Deposit, Dutch decimal comma' },
+		{ project: '102', amount: '99.999', note: 'Three decimals: refused' },
+		{ project: '103', amount: 250, note: 'A number from a sheet' },
 	];
 	const created = await kantata(
 		{
 			operation: 'create',
 			project: byId('={{ $json.project }}'),
-			recordFor: '={{ $json.invoice ? "invoice" : "amount" }}',
-			invoice: byId('={{ $json.invoice }}'),
+			recordFor: 'amount',
 			amount: '={{ $json.amount }}',
 			message: '={{ $json.note }}',
 		},
 		rows,
 		true,
 	);
-	show('Create from four sheet rows (Continue On Fail: the bad row becomes an error item, the rest are recorded):', created.items, [
+	show('Create for amounts from three sheet rows (Continue On Fail: the bad row becomes an error item, the rest are recorded):', created.items, [
 		'id',
 		'workspace_id',
-		'invoice_id',
 		'amount_in_cents',
 		'message',
 	]);

@@ -157,6 +157,8 @@ export const externalPaymentFields: INodeProperties[] = [
 		displayName: 'Record For',
 		name: 'recordFor',
 		type: 'options',
+		// It decides which fields exist, and n8n decides that from the written value, not an expression's result.
+		noDataExpression: true,
 		options: [
 			{ name: 'Invoice', value: 'invoice', description: "Pay an invoice: the payment takes the invoice's amount" },
 			{ name: 'Amount', value: 'amount', description: 'Record an amount not tied to an invoice' },
