@@ -1,4 +1,4 @@
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
 import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
@@ -147,6 +147,9 @@ async function sendOne(
 			ignoreHttpStatusErrors: !throwOn401,
 		})) as IN8nHttpFullResponse;
 
+	// A cancelled execution stops waiting at once, rather than after a rate-limit wait of minutes.
+	const wait = async (ms: number) => await sleepWithAbort(ms, context.getExecutionCancelSignal());
+
 	const noteCreated = (response: IN8nHttpFullResponse) => {
 		const id = (response.body as IDataObject | undefined)?.id;
 		if (id !== undefined && id !== null) createdInRun(context).add(String(id));
@@ -155,7 +158,7 @@ async function sendOne(
 
 	for (;;) {
 		const pause = (resumeAt.get(host) ?? 0) - Date.now();
-		if (pause > 0) await sleep(pause);
+		if (pause > 0) await wait(pause);
 		const sentAt = new Date();
 		let failure: Failure;
 		const throwOn401 = tokenRefresh === 'now';
@@ -181,18 +184,18 @@ async function sendOne(
 		}
 
 		if (failure.status === 429) {
-			const wait = retryAfterMs(failure.headers) ?? backoffMs(rateLimitedTimes);
-			if (rateLimitedMs + wait > maxWaitMs) {
+			const delay = retryAfterMs(failure.headers) ?? backoffMs(rateLimitedTimes);
+			if (rateLimitedMs + delay > maxWaitMs) {
 				throw await fail(
 					{
 						message: `${api.name} rate-limited this request and it gave up after waiting ${seconds(rateLimitedMs)} in total`,
-						description: `The API answered 429 (too many requests) ${rateLimitedTimes + 1} times; the next wait (${seconds(wait)}) would pass the limit of ${seconds(maxWaitMs)} set in Request Options > Max Rate Limit Wait. Nothing was recorded for this item.`,
+						description: `The API answered 429 (too many requests) ${rateLimitedTimes + 1} times; the next wait (${seconds(delay)}) would pass the limit of ${seconds(maxWaitMs)} set in Request Options > Max Rate Limit Wait. Nothing was recorded for this item.`,
 					},
 					failure,
 				);
 			}
-			resumeAt.set(host, Date.now() + wait);
-			rateLimitedMs += wait;
+			resumeAt.set(host, Date.now() + delay);
+			rateLimitedMs += delay;
 			rateLimitedTimes++;
 			continue;
 		}
@@ -221,7 +224,7 @@ async function sendOne(
 
 		const transient = neverSent || lostAnswer || TRANSIENT_STATUSES.has(failure.status ?? 0);
 		if (transient && retries < TRANSIENT_RETRIES) {
-			await sleep(backoffMs(retries, 500, 8000));
+			await wait(backoffMs(retries, 500, 8000));
 			retries++;
 			continue;
 		}
