@@ -7,11 +7,10 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { parseAmount } from '../shared/amounts';
 import { toChoices } from '../shared/listSearch';
 import { lookup } from '../shared/lookup';
 import { InvalidValue, toId } from '../shared/validation';
-import { MAX_MONEY_CENTS, MONEYBIRD_ID, WEB_APP, invoiceWebUrl, moneybirdApi } from './moneybirdApi';
+import { MONEYBIRD_ID, WEB_APP, invoiceWebUrl, moneyOf, moneybirdApi } from './moneybirdApi';
 
 /** Moneybird's largest page of external sales invoices. */
 const INVOICE_PAGE_SIZE = 100;
@@ -61,11 +60,7 @@ export async function listChoices(
 
 /** `121.0` → `121.00`; text Moneybird sends that is not an amount is shown as it came. */
 function money(value: unknown): string {
-	try {
-		return parseAmount(value, { format: 'auto', minCents: -MAX_MONEY_CENTS, maxCents: MAX_MONEY_CENTS }).text;
-	} catch {
-		return String(value);
-	}
+	return moneyOf(value)?.text ?? String(value);
 }
 
 function contactName(contact: unknown): string {

@@ -2,6 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { parseAmount } from '../shared/amounts';
+import type { Amount } from '../shared/amounts';
 import { asNodeError } from '../shared/errors';
 import type { FailureText } from '../shared/errors';
 import { requestRunner } from '../shared/requestRunner';
@@ -326,13 +327,17 @@ const skipIfAlreadyRecorded: Exchange = async function (request, send, toItems) 
 	return created.map((item) => ({ ...item, json: { ...item.json, alreadyRecorded: false } }));
 };
 
-/** An amount as Moneybird writes it (`121.0`, `"10,95"`, 121) in cents, or undefined when it is not one. */
-function centsOf(value: unknown): bigint | undefined {
+/** An amount as Moneybird writes it (`121.0`, `"10,95"`, 121), read exactly, or undefined when it is not one. */
+export function moneyOf(value: unknown): Amount | undefined {
 	try {
-		return parseAmount(value, { format: 'auto', minCents: -MAX_MONEY_CENTS, maxCents: MAX_MONEY_CENTS }).cents;
+		return parseAmount(value, { format: 'auto', minCents: -MAX_MONEY_CENTS, maxCents: MAX_MONEY_CENTS });
 	} catch {
 		return undefined;
 	}
+}
+
+function centsOf(value: unknown): bigint | undefined {
+	return moneyOf(value)?.cents;
 }
 
 /** Every Moneybird request goes through the shared runner (see requestRunner.ts); Create also through its exchange. */
