@@ -215,6 +215,18 @@ describe('the engine handing the node fewer items than it lists', () => {
 	});
 });
 
+describe('one credential read per run', () => {
+	// n8n loads a credential from its database and decrypts it on every read; RoutingNode reads it once per run.
+	it('does not read the credential again for every item', async () => {
+		const reads = async (count: number) => {
+			const { credentials, items } = await kantata.run(createAmount, { items: Array.from({ length: count }, () => ({})) });
+			expect(items).toHaveLength(count);
+			return credentials.reads.kantataOxApi;
+		};
+		expect(await reads(12)).toBe(await reads(2));
+	});
+});
+
 describe('bad rows in a batch of 50', () => {
 	// Rows 4, 9, 14, ... have a bad amount (10 of 50).
 	const rows = Array.from({ length: 50 }, (_, i) => ({ amount: i % 5 === 4 ? `${i}.123` : `${i + 1}.25` }));

@@ -252,7 +252,6 @@ async function invoicePayments(request: IHttpRequestOptions, send: Send): Promis
 	if (!administration || !invoice) return undefined;
 	const response = await send({
 		method: 'GET',
-		baseURL: request.baseURL,
 		url: `/${administration}/external_sales_invoices/${invoice}.json`,
 		headers: request.headers,
 		json: true,

@@ -52,9 +52,11 @@ export const requestOptionsParameter: INodeProperties = {
 	],
 };
 
-/** Both APIs: JSON to and from the credential's base URL. */
+/**
+ * Both APIs speak JSON. The base URL is not here: the request runner takes it from the credential read once per
+ * run, rather than n8n evaluating an expression for it for every item.
+ */
 export const jsonApiRequestDefaults: INodeTypeDescription['requestDefaults'] = {
-	baseURL: '={{$credentials.baseUrl}}',
 	headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 	json: true,
 };

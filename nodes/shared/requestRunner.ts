@@ -2,6 +2,7 @@ import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
 import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
+	ICredentialsDecrypted,
 	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
@@ -15,6 +16,7 @@ import { isAllowedBaseUrl } from './baseUrl';
 import { apiError, asNodeError, httpFailureOf, redact, secretsOf } from './errors';
 import type { FailureText, HttpFailure as Failure } from './errors';
 import { createdInRun, waitForTurn } from './itemQueue';
+import { credentialOfRun } from './runCredential';
 import { backoffMs, pauseAfterMs, retryAfterMs } from './rateLimits';
 
 export type RequestData = DeclarativeRestApiSettings.ResultOptions;
@@ -94,35 +96,44 @@ export function credentialTypeOf(
 
 async function run(context: IExecuteSingleFunctions, api: ServiceApi, request: RequestData, exchange?: Exchange) {
 	const credentialType = credentialTypeOf(context, api);
-	// Only an error needs the secrets to scrub, so the credential is read then, not for every item.
+	const credential = await credentialOfRun(context, credentialType);
+	// Only an error needs the secrets to scrub; read then, they include an OAuth2 token renewed during the run.
 	const secrets = async () => secretsOf((await context.getCredentials(credentialType)) as IDataObject);
-	const baseUrl = String(request.options.baseURL ?? '');
-	if (!isAllowedBaseUrl(baseUrl)) {
+	// Every request goes to the credential's base URL, whatever an operation's options say.
+	const baseURL = String(credential.data?.baseUrl ?? '');
+	if (!isAllowedBaseUrl(baseURL)) {
 		throw new NodeOperationError(context.getNode(), `The ${api.name} credential's Base URL must start with https://`, {
 			itemIndex: context.getItemIndex(),
-			description: `"${redact(baseUrl, await secrets())}" is not allowed: tokens are only sent over https (plain http only to this machine, for local test servers).`,
+			description: `"${redact(baseURL, secretsOf(credential.data ?? {}))}" is not allowed: tokens are only sent over https (plain http only to this machine, for local test servers).`,
 		});
 	}
 	const maxWaitMs =
 		1000 *
 		(context.getNodeParameter('requestOptions.maxRateLimitWait', DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS) as number);
-	const send: Send = async (options) => await sendOne(context, api, credentialType, secrets, maxWaitMs, options, send);
+	const target: Target = { api, credentialType, credential, baseURL, secrets, maxWaitMs };
+	const send: Send = async (options) => await sendOne(context, target, options, send);
 	const toItems: ToItems = async (response) => await applyPostReceive(context, request, response);
 	if (exchange) return await exchange.call(context, request, send, toItems);
 	return await toItems(await send(request.options as IHttpRequestOptions));
 }
 
+/** Where and how one item's requests go. */
+interface Target {
+	api: ServiceApi;
+	credentialType: string;
+	credential: ICredentialsDecrypted;
+	baseURL: string;
+	secrets: () => Promise<string[]>;
+	maxWaitMs: number;
+}
+
 async function sendOne(
 	context: IExecuteSingleFunctions,
-	api: ServiceApi,
-	credentialType: string,
-	secrets: () => Promise<string[]>,
-	maxWaitMs: number,
+	{ api, credentialType, credential, baseURL, secrets, maxWaitMs }: Target,
 	options: IHttpRequestOptions,
 	send: Send,
 ): Promise<IN8nHttpFullResponse> {
 	const method = (options.method ?? 'GET').toUpperCase();
-	const host = String(options.baseURL);
 	const fail = async (text: FailureText, failure?: Failure) =>
 		apiError(context.getNode(), text, {
 			httpCode: failure?.status,
@@ -139,13 +150,19 @@ async function sendOne(
 	// an OAuth2 token only when a 401 is thrown, so after a 401 the request goes once more in that mode; a
 	// 401 means the API did not act, so this is safe for a create too.
 	const request = async (requestOptions: IHttpRequestOptions, throwOn401: boolean) =>
-		(await context.helpers.httpRequestWithAuthentication.call(context, credentialType, {
-			...requestOptions,
-			headers: { ...requestOptions.headers },
-			qs: { ...requestOptions.qs },
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: !throwOn401,
-		})) as IN8nHttpFullResponse;
+		(await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			credentialType,
+			{
+				...requestOptions,
+				baseURL,
+				headers: { ...requestOptions.headers },
+				qs: { ...requestOptions.qs },
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: !throwOn401,
+			},
+			{ credentialsDecrypted: credential },
+		)) as IN8nHttpFullResponse;
 
 	// A cancelled execution stops waiting at once, rather than after a rate-limit wait of minutes.
 	const wait = async (ms: number) => await sleepWithAbort(ms, context.getExecutionCancelSignal());
@@ -157,7 +174,7 @@ async function sendOne(
 	};
 
 	for (;;) {
-		const pause = (resumeAt.get(host) ?? 0) - Date.now();
+		const pause = (resumeAt.get(baseURL) ?? 0) - Date.now();
 		if (pause > 0) await wait(pause);
 		const sentAt = new Date();
 		let failure: Failure;
@@ -166,7 +183,7 @@ async function sendOne(
 		try {
 			const response = await request(options, throwOn401);
 			const pauseMs = pauseAfterMs(response.headers);
-			if (pauseMs !== undefined) resumeAt.set(host, Date.now() + pauseMs);
+			if (pauseMs !== undefined) resumeAt.set(baseURL, Date.now() + pauseMs);
 			if (response.statusCode === 401 && tokenRefresh === 'not needed yet' && credentialType.endsWith('OAuth2Api')) {
 				tokenRefresh = 'now';
 				continue;
@@ -194,7 +211,7 @@ async function sendOne(
 					failure,
 				);
 			}
-			resumeAt.set(host, Date.now() + delay);
+			resumeAt.set(baseURL, Date.now() + delay);
 			rateLimitedMs += delay;
 			rateLimitedTimes++;
 			continue;

@@ -97,6 +97,9 @@ export class TestCredentials extends ICredentialsHelper {
 	/** Every credential handed to a node, by type: tests check what the engine saw and stored. */
 	readonly data: Record<string, ICredentialDataDecryptedObject>;
 
+	/** Reads by type. In n8n each one is a database query, a decryption and an expression pass. */
+	readonly reads: Record<string, number> = {};
+
 	constructor(
 		private readonly types: Record<string, ICredentialType>,
 		data: Record<string, ICredentialDataDecryptedObject>,
@@ -149,6 +152,7 @@ export class TestCredentials extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject> {
 		const given = this.data[type];
 		if (!given) throw new Error(`No test credentials of type ${type}`);
+		this.reads[type] = (this.reads[type] ?? 0) + 1;
 		const defaults = Object.fromEntries(
 			this.getCredentialsProperties(type)
 				.filter((property) => property.type !== 'notice')
