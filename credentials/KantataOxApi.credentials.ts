@@ -1,6 +1,7 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { TESTED_BASE_URL, baseUrlProperty } from '../nodes/shared/baseUrl';
+import { authenticateWithBearerToken } from '../nodes/shared/bearerToken';
 
 export class KantataOxApi implements ICredentialType {
 	name = 'kantataOxApi';
@@ -25,10 +26,7 @@ export class KantataOxApi implements ICredentialType {
 		baseUrlProperty('https://api.mavenlink.com/api/v1'),
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } },
-	};
+	authenticate: IAuthenticate = authenticateWithBearerToken;
 
 	test: ICredentialTestRequest = {
 		request: { baseURL: TESTED_BASE_URL, url: '/users/me.json' },

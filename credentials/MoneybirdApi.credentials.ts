@@ -1,6 +1,7 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { TESTED_BASE_URL, baseUrlProperty } from '../nodes/shared/baseUrl';
+import { authenticateWithBearerToken } from '../nodes/shared/bearerToken';
 
 export class MoneybirdApi implements ICredentialType {
 	name = 'moneybirdApi';
@@ -30,10 +31,7 @@ export class MoneybirdApi implements ICredentialType {
 		baseUrlProperty('https://moneybird.com/api/v2'),
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } },
-	};
+	authenticate: IAuthenticate = authenticateWithBearerToken;
 
 	test: ICredentialTestRequest = {
 		request: { baseURL: TESTED_BASE_URL, url: '/administrations.json' },
