@@ -10,8 +10,8 @@ const ofRun = new WeakMap<object, Map<string, Promise<ICredentialsDecrypted>>>()
 export async function credentialOfRun(context: IExecuteSingleFunctions, type: string): Promise<ICredentialsDecrypted> {
 	// RoutingNode gives every item of a run the same execute-data object.
 	const run = context.getExecuteData();
-	const byType = ofRun.get(run) ?? new Map<string, Promise<ICredentialsDecrypted>>();
-	ofRun.set(run, byType);
+	let byType = ofRun.get(run);
+	if (!byType) ofRun.set(run, (byType = new Map()));
 	let credential = byType.get(type);
 	if (!credential) {
 		const { id, name } = context.getNode().credentials?.[type] ?? { id: null, name: type };
