@@ -121,7 +121,7 @@ export function httpFailureOf(error: unknown): HttpFailure {
 	}
 	// n8n-workflow 1.x's NodeApiError loses `cause` (a class field re-declared after super()); it keeps the status
 	// or network code in `httpCode` and an object body in `context.data`, so those are read instead.
-	const kept = (outer as { context?: { data?: unknown } }).context?.data;
+	const kept = outer.context?.data;
 	const keptCode = outer.httpCode && !/^\d{3}$/.test(outer.httpCode) ? outer.httpCode : undefined;
 	const code = inner.code ?? outer.code ?? keptCode;
 	if (!code && outer.httpCode && /^\d{3}$/.test(outer.httpCode)) return { status: Number(outer.httpCode), headers: {}, body: kept };

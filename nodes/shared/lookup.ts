@@ -7,9 +7,8 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { isAllowedBaseUrl } from './baseUrl';
 import { apiError, httpFailureOf, secretsOf } from './errors';
-import { credentialTypeOf } from './requestRunner';
+import { credentialBaseUrl, credentialTypeOf } from './requestRunner';
 import type { ServiceApi } from './requestRunner';
 
 /**
@@ -25,10 +24,7 @@ export async function lookup(
 ): Promise<IN8nHttpFullResponse> {
 	const credentialType = credentialTypeOf(context, api);
 	const credentials = await context.getCredentials(credentialType);
-	const baseURL = String(credentials.baseUrl ?? '');
-	if (!isAllowedBaseUrl(baseURL)) {
-		throw new NodeOperationError(context.getNode(), `The ${api.name} credential's Base URL must start with https://`);
-	}
+	const baseURL = credentialBaseUrl(context.getNode(), api.name, credentials);
 	const options: IHttpRequestOptions = { method: 'GET', baseURL, url, qs, json: true, returnFullResponse: true };
 	let response: IN8nHttpFullResponse;
 	try {

@@ -8,6 +8,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	INode,
 	IPollFunctions,
 	INodeExecutionData,
 } from 'n8n-workflow';
@@ -94,19 +95,28 @@ export function credentialTypeOf(
 	return `${api.credentialPrefix}${authentication === 'oAuth2' ? 'OAuth2Api' : 'Api'}`;
 }
 
+/**
+ * The credential's base URL, where every request of both nodes goes (items, pickers, polls); refused unless
+ * allowed, so tokens are only sent over https.
+ */
+export function credentialBaseUrl(node: INode, apiName: string, credentials: IDataObject, itemIndex?: number): string {
+	const baseUrl = String(credentials.baseUrl ?? '');
+	if (!isAllowedBaseUrl(baseUrl)) {
+		throw new NodeOperationError(node, `The ${apiName} credential's Base URL must start with https://`, {
+			itemIndex,
+			description: `"${redact(baseUrl, secretsOf(credentials))}" is not allowed: tokens are only sent over https (plain http only to this machine, for local test servers).`,
+		});
+	}
+	return baseUrl;
+}
+
 async function run(context: IExecuteSingleFunctions, api: ServiceApi, request: RequestData, exchange?: Exchange) {
 	const credentialType = credentialTypeOf(context, api);
 	const credential = await credentialOfRun(context, credentialType);
 	// Only an error needs the secrets to scrub; read then, they include an OAuth2 token renewed during the run.
 	const secrets = async () => secretsOf((await context.getCredentials(credentialType)) as IDataObject);
 	// Every request goes to the credential's base URL, whatever an operation's options say.
-	const baseURL = String(credential.data?.baseUrl ?? '');
-	if (!isAllowedBaseUrl(baseURL)) {
-		throw new NodeOperationError(context.getNode(), `The ${api.name} credential's Base URL must start with https://`, {
-			itemIndex: context.getItemIndex(),
-			description: `"${redact(baseURL, secretsOf(credential.data ?? {}))}" is not allowed: tokens are only sent over https (plain http only to this machine, for local test servers).`,
-		});
-	}
+	const baseURL = credentialBaseUrl(context.getNode(), api.name, credential.data ?? {}, context.getItemIndex());
 	const maxWaitMs =
 		1000 *
 		(context.getNodeParameter('requestOptions.maxRateLimitWait', DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS) as number);
