@@ -4,14 +4,17 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+
+import { installLikeN8n, packPackage } from './communityInstall';
 import os from 'node:os';
 import path from 'node:path';
 
 /** The newest n8n whose dependencies install on Node 20 (later 1.123.x pull in isolated-vm, which does not build). */
 export const N8N_VERSION = '1.123.50';
-export const PACKAGE_ROOT = path.resolve(__dirname, '..');
-export const PACKAGE_NAME = 'n8n-nodes-kantata-moneybird-payments';
+import { PACKAGE_NAME, PACKAGE_ROOT } from './communityInstall';
+
+export { PACKAGE_NAME, PACKAGE_ROOT };
 export const CACHE = process.env.N8N_NODES_CACHE ?? path.join(os.homedir(), '.cache', PACKAGE_NAME);
 const INSTALL_DIR = path.join(CACHE, `n8n-${N8N_VERSION}`);
 
@@ -44,14 +47,10 @@ export function ensureN8n(): string {
 	return bin;
 }
 
-/** A user folder whose community-nodes folder holds this package (a link to the working copy, so rebuilds show). */
+/** A user folder holding this package as n8n's installer puts it there (packed, then installed with n8n's arguments). */
 export function prepareUserFolder(name: string): string {
 	const userFolder = path.join(CACHE, name);
-	const nodeModules = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
-	mkdirSync(nodeModules, { recursive: true });
-	const link = path.join(nodeModules, PACKAGE_NAME);
-	rmSync(link, { recursive: true, force: true });
-	symlinkSync(PACKAGE_ROOT, link, 'dir');
+	installLikeN8n(userFolder, packPackage(path.join(CACHE, 'pack'), { build: false }));
 	return userFolder;
 }
 
