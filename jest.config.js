@@ -4,6 +4,8 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	setupFiles: ['<rootDir>/test/harness/setupEnv.ts'],
 	testMatch: ['**/*.test.ts'],
+	// The real-n8n suite has its own config and script (jest.real.config.js, `npm run test:n8n`).
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/real-n8n/'],
 	transform: {
 		// Type-checking is `npm run typecheck`; here we only strip types so the suite starts fast.
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],

