@@ -1,5 +1,13 @@
+// The engine (N8N_ENGINE=1|2|mixed) decides which n8n-core and n8n-workflow the tests run with, and where the
+// package is loaded from; engineResolver.js resolves modules accordingly. scripts/engineTest.ts installs engines 2 and mixed.
+const { selectedEngine } = require('./test/harness/engines');
+
+const engine = selectedEngine();
+
 /** @type {import('jest').Config} */
 module.exports = {
+	displayName: `engine ${engine.name}`,
+	resolver: '<rootDir>/test/harness/engineResolver.js',
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	setupFiles: ['<rootDir>/test/harness/setupEnv.ts'],
