@@ -149,6 +149,12 @@ export class TestCredentials extends ICredentialsHelper {
 		return undefined;
 	}
 
+	/** n8n 2.x runs a credential type's own pre-authentication step through this (these credentials have none). */
+	async runPreAuthentication(_helpers: unknown, _credentials: ICredentialDataDecryptedObject, typeName: string) {
+		if (this.types[typeName]?.preAuthentication) throw new Error(`${typeName}: pre-authentication is not supported by this harness`);
+		return undefined;
+	}
+
 	async getCredentials(): Promise<ICredentials> {
 		throw new Error('not used by these nodes');
 	}
