@@ -51,7 +51,7 @@ if (engine.userFolder) {
 	}
 }
 
-console.log(`Engine ${engine.name}: n8n modules from ${engine.engineRoot}, package from ${engine.packageRoot}, Node ${node}`);
+console.log(`Running jest on engine ${engine.name}: n8n modules from ${engine.engineRoot}, package from ${engine.packageRoot}, Node ${node}`);
 const jest = path.join(PACKAGE_ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 const result = spawnSync(node, [jest, ...process.argv.slice(2)], { cwd: PACKAGE_ROOT, stdio: 'inherit' });
 process.exit(result.status ?? 1);
