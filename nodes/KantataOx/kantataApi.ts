@@ -1,4 +1,4 @@
-import { ApplicationError, NodeOperationError } from 'n8n-workflow';
+import { ApplicationError } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -7,6 +7,7 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
+import { operationError } from '../shared/errors';
 import { requestRunner } from '../shared/requestRunner';
 import type { Exchange, ServiceApi } from '../shared/requestRunner';
 import type { IdRules } from '../shared/validation';
@@ -157,7 +158,7 @@ function totalCount(context: IExecuteSingleFunctions, response: IN8nHttpFullResp
 	const envelope = response.body as Envelope;
 	const count = envelope.meta?.count ?? envelope.count;
 	if (typeof count !== 'number') {
-		throw new NodeOperationError(context.getNode(), 'Kantata OX answered a list without its count, so paging cannot stop safely', {
+		throw operationError(context.getNode(), 'Kantata OX answered a list without its count, so paging cannot stop safely', {
 			itemIndex: context.getItemIndex(),
 		});
 	}

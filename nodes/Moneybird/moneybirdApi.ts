@@ -1,9 +1,8 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { parseAmount } from '../shared/amounts';
 import type { Amount } from '../shared/amounts';
-import { asNodeError } from '../shared/errors';
+import { asNodeError, operationError } from '../shared/errors';
 import type { FailureText } from '../shared/errors';
 import { requestRunner } from '../shared/requestRunner';
 import type { Exchange, Send, ServiceApi } from '../shared/requestRunner';
@@ -315,7 +314,7 @@ const skipIfAlreadyRecorded: Exchange = async function (request, send, toItems) 
 	}
 	if (!payments) {
 		const { invoice } = pathIds(options.url);
-		throw new NodeOperationError(this.getNode(), `Moneybird did not list the payments of external sales invoice ${invoice}`, {
+		throw operationError(this.getNode(), `Moneybird did not list the payments of external sales invoice ${invoice}`, {
 			itemIndex: this.getItemIndex(),
 			description: NOT_CHECKED,
 		});

@@ -4,18 +4,49 @@ import type { IDataObject, IExecuteSingleFunctions, INode, JsonObject } from 'n8
 import { AmountError } from './amounts';
 import { InvalidValue } from './validation';
 
-/** Errors from this package pass unchanged; anything else (a bug, an engine error) becomes a node error. */
+/*
+ * How an item's error leaves the package. RoutingNode (n8n-core 1.x and 2.x) keeps a rejected item's error
+ * only when it is an instance of the engine's own NodeApiError; anything else it wraps as an API error with
+ * the code "none", taking the status from `isAxiosError` and `response.status`. The engine's n8n-workflow can
+ * be another copy than the package's (another community package may put the newest one beside this one), so
+ * nothing here relies on `instanceof` across copies: errors are shaped to read right either way.
+ */
+
+const NODE_ERROR_NAMES = new Set(['NodeApiError', 'NodeOperationError']);
+
+/** An n8n node error from any copy of n8n-workflow. */
+function isNodeError(error: unknown): error is NodeApiError | NodeOperationError {
+	return error instanceof Error && NODE_ERROR_NAMES.has(error.name) && 'node' in error;
+}
+
+/** Node errors pass unchanged; anything else (a bug, an engine error) becomes a node error. */
 export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (isNodeError(error)) return error;
 	return new NodeOperationError(node, error as Error);
 }
 
+/**
+ * An item's error that is no answer from the API: a refused input, a setting, an answer the node cannot use.
+ * It is a NodeApiError only so that RoutingNode passes it on as it is; with no HTTP code, no raw API message
+ * and n8n's operation-error name, the editor and the stored run show it as that, not as an API refusal.
+ */
+class ItemOperationError extends NodeApiError {
+	constructor(node: INode, message: string, options: { description?: string; itemIndex?: number }) {
+		super(node, {}, { message, ...options });
+		this.name = 'NodeOperationError';
+	}
+}
+
+export function operationError(node: INode, message: string, options: { description?: string; itemIndex?: number } = {}): NodeApiError {
+	return new ItemOperationError(node, message, options);
+}
+
 /** An error about one input item's parameter, raised before anything is sent for it. */
-export function inputError(context: IExecuteSingleFunctions, label: string, reason: string): NodeOperationError {
+export function inputError(context: IExecuteSingleFunctions, label: string, reason: string): NodeApiError {
 	const itemIndex = context.getItemIndex();
-	return new NodeOperationError(context.getNode(), `Invalid ${label} in item ${itemIndex}: ${reason}`, {
-		itemIndex,
+	return operationError(context.getNode(), `Invalid ${label} in item ${itemIndex}: ${reason}`, {
 		description: `Nothing was sent for item ${itemIndex}. Correct "${label}" in that item and run it again.`,
+		itemIndex,
 	});
 }
 
@@ -95,12 +126,23 @@ export function apiError(
 	const response: JsonObject = { message: redact(text.message, details.secrets) };
 	if (details.httpCode) response.httpCode = String(details.httpCode);
 	if (details.body !== undefined && details.body !== '') response.body = redact(details.body, details.secrets) as JsonObject;
-	return new NodeApiError(node, response, {
+	const error = new NodeApiError(node, response, {
 		message: redact(text.message, details.secrets),
 		description: redact(text.description, details.secrets),
 		httpCode: details.httpCode ? String(details.httpCode) : undefined,
 		itemIndex,
 	});
+	if (details.httpCode) keepStatusThroughRewrap(error, details.httpCode);
+	return error;
+}
+
+/**
+ * Where RoutingNode reads an HTTP status when it re-wraps an error from another n8n-workflow copy. Hidden from
+ * serialisation, so the stored run and logs show only the error's own fields.
+ */
+function keepStatusThroughRewrap(error: NodeApiError, status: number): void {
+	Object.defineProperty(error, 'isAxiosError', { value: true, enumerable: false });
+	Object.defineProperty(error, 'response', { value: { status }, enumerable: false });
 }
 
 /** What one failed HTTP exchange came to: an answer with a status, or a network error code. */

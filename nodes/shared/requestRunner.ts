@@ -1,4 +1,4 @@
-import { NodeOperationError, sleepWithAbort } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
@@ -14,11 +14,12 @@ import type {
 } from 'n8n-workflow';
 
 import { isAllowedBaseUrl } from './baseUrl';
-import { apiError, asNodeError, httpFailureOf, redact, secretsOf } from './errors';
+import { apiError, asNodeError, httpFailureOf, operationError, redact, secretsOf } from './errors';
 import type { FailureText, HttpFailure as Failure } from './errors';
 import { createdInRun, waitForTurn } from './itemQueue';
 import { credentialOfRun } from './runCredential';
 import { backoffMs, pauseAfterMs, retryAfterMs } from './rateLimits';
+import { waitUnlessCancelled } from './wait';
 
 export type RequestData = DeclarativeRestApiSettings.ResultOptions;
 export type Send = (options: IHttpRequestOptions) => Promise<IN8nHttpFullResponse>;
@@ -102,7 +103,7 @@ export function credentialTypeOf(
 export function credentialBaseUrl(node: INode, apiName: string, credentials: IDataObject, itemIndex?: number): string {
 	const baseUrl = String(credentials.baseUrl ?? '');
 	if (!isAllowedBaseUrl(baseUrl)) {
-		throw new NodeOperationError(node, `The ${apiName} credential's Base URL must start with https://`, {
+		throw operationError(node, `The ${apiName} credential's Base URL must start with https://`, {
 			itemIndex,
 			description: `"${redact(baseUrl, secretsOf(credentials))}" is not allowed: tokens are only sent over https (plain http only to this machine, for local test servers).`,
 		});
@@ -174,8 +175,7 @@ async function sendOne(
 			{ credentialsDecrypted: credential },
 		)) as IN8nHttpFullResponse;
 
-	// A cancelled execution stops waiting at once, rather than after a rate-limit wait of minutes.
-	const wait = async (ms: number) => await sleepWithAbort(ms, context.getExecutionCancelSignal());
+	const wait = async (ms: number) => await waitUnlessCancelled(context, ms);
 
 	const noteCreated = (response: IN8nHttpFullResponse) => {
 		const id = (response.body as IDataObject | undefined)?.id;
