@@ -143,6 +143,11 @@ export async function n8nEnvironment(
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		N8N_SECURE_COOKIE: 'false',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		// Nothing but loopback: no templates, banners, verified-package list or MCP registry fetched from n8n's servers.
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_DISABLED_MODULES: 'mcp-registry',
 		...extra,
 	};
 }
