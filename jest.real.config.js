@@ -10,5 +10,7 @@ module.exports = {
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	// Installs (first run only), user folders, CLI start-ups and a rate-limited batch take minutes, not seconds.
 	testTimeout: 600_000,
+	// A guard: every n8n process and server the suite starts is stopped in its own afterAll, but a CI run must
+	// not wait on a handle a child's pipe might leave behind.
 	forceExit: true,
 };
