@@ -77,6 +77,8 @@ function fixture(n8n: N8nInstall, userFolder: string, sandbox: Sandbox, running:
 		executions,
 		async execute(workflowId) {
 			const result = await n8nCommand(n8n, userFolder, ['execute', `--id=${workflowId}`]);
+			// The suite talks to loopback only: a failed name lookup means n8n reached for a host outside.
+			if (/ENOTFOUND|EAI_AGAIN/.test(result.output)) throw new Error(`n8n looked up a host:\n${result.output}`);
 			const stored = executions(workflowId);
 			if (stored.length !== 1) throw new Error(`expected one stored execution of ${workflowId}:\n${result.output}`);
 			return { ...result, execution: stored[0] };
