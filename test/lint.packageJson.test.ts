@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,13 +22,13 @@ const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'ut
 
 describe('npm run lint applies the package.json rules of n8n-node lint and the scanner', () => {
 	it('reports a planted bad copy: install script, overrides, a runtime dependency, no author', () => {
-		const { author: _author, ...withoutAuthor } = packageJson;
-		const bad = {
-			...withoutAuthor,
+		const bad: Record<string, unknown> = {
+			...packageJson,
 			scripts: { ...(packageJson.scripts as object), postinstall: 'node setup.js' },
 			overrides: { axios: '1.7.0' },
 			dependencies: { axios: '1.7.0' },
 		};
+		delete bad.author;
 		const errors = lintPackageJson(JSON.stringify(bad, null, 2)).filter((message) => message.severity === 2);
 		expect(errors.map((message) => message.ruleId).sort()).toEqual([
 			'@n8n/community-nodes/no-forbidden-lifecycle-scripts',
