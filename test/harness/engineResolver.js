@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * jest's module resolver, set up as n8n's process is: the test code plays n8n, so its `n8n-core` and
+ * jest's module resolver, set up as n8n's process is: the test code plays n8n, so its `n8n-core`, `@n8n/di` and
  * `n8n-workflow` are the selected engine's; everything else resolves as node resolves it from where the file
  * is (an installed package first finds what is beside it), with the engine's node_modules last, as n8n puts
  * its own module paths on NODE_PATH. A global moduleNameMapper could not give the package another copy.
@@ -11,7 +11,7 @@ const { selectedEngine, PROJECT_ROOT } = require('./engines');
 
 const engine = selectedEngine();
 const engineModules = path.join(engine.engineRoot, 'node_modules');
-const ENGINE_PACKAGES = /^(n8n-core|n8n-workflow)(\/|$)/;
+const ENGINE_PACKAGES = /^(n8n-core|n8n-workflow|@n8n\/di)(\/|$)/;
 
 /** A file of this project (tests, harness, working-copy dist), not of an installed package. */
 function isHostFile(basedir) {
