@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, import-x/no-duplicates, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * A real n8n for development and tests, one per major, installed on demand into a cache folder (as n8n's own node
  * tooling does), with this package loaded the way n8n loads an installed community package: from
@@ -112,8 +113,11 @@ export function ensureN8n(major: N8nMajor = 1): N8nInstall {
 	const release = N8N_RELEASES[major];
 	const runtime = release.node ? ensureNode(release.node) : { node: 'node', env: cleanNpmEnv() };
 	const folder = path.join(CACHE, `n8n-${release.version}`);
+	// Scripts stated explicitly: this project's .npmrc turns them off, and n8n needs its native modules built.
 	const install = ['install', '--no-audit', '--no-fund', '--loglevel=error'];
-	const commands = release.rebuild ? [[...install, '--ignore-scripts'], ['rebuild', ...release.rebuild]] : [install];
+	const commands = release.rebuild
+		? [[...install, '--ignore-scripts=true'], ['rebuild', '--ignore-scripts=false', ...release.rebuild]]
+		: [[...install, '--ignore-scripts=false']];
 	installOnce(folder, specOf({ n8n: release.version }, release.overrides), `n8n ${release.version}`, commands, runtime.env);
 	const cli = path.join(folder, 'node_modules', 'n8n', 'bin', 'n8n');
 	if (!existsSync(cli)) throw new Error(`n8n ${release.version} has no CLI at ${cli}`);

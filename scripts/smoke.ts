@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * `npm run smoke [-- --n8n=1|2]`: the built package in a real n8n of each major (both by default). Installs it as
  * n8n's Community Nodes installer does, imports the sandbox tour workflow and executes it headless
