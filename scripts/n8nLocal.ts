@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, import-x/no-duplicates, no-console -- dev-only code, never shipped (README, Releasing) */
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * A real n8n for development and tests, one per major, installed on demand into a cache folder (as n8n's own node
  * tooling does), with this package loaded the way n8n loads an installed community package: from
@@ -139,7 +139,8 @@ export async function n8nEnvironment(
 	extra: Record<string, string> = {},
 ): Promise<NodeJS.ProcessEnv> {
 	// Not NODE_ENV as jest sets it ('test'): n8n then logs nothing and keeps its database elsewhere.
-	const { NODE_ENV: _testRunner, ...inherited } = cleanNpmEnv(n8n.env);
+	const inherited = cleanNpmEnv(n8n.env);
+	delete inherited.NODE_ENV;
 	return {
 		...inherited,
 		N8N_USER_FOLDER: userFolder,

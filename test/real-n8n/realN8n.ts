@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * One real n8n of a major for a test file: installed (cached), a fresh user folder copied from the migrated
  * template with the packed package installed as n8n's Community Nodes installer does, the sandbox APIs running in
