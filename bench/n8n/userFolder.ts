@@ -13,25 +13,20 @@ import { CACHE } from './installs';
 import type { N8nInstall } from './installs';
 import { n8nOk } from './n8nProcess';
 
-/** Migrated folders other scripts leave in the cache, best first; the benchmark migrates its own otherwise. */
-function migratedFolders(n8n: N8nInstall): string[] {
-	return [
-		path.join(CACHE, `user-template-n8n-${n8n.version}`),
-		path.join(CACHE, `bench-template-n8n-${n8n.version}`),
-		...(n8n.major === 1 ? [path.join(CACHE, 'smoke')] : []),
-	].filter((folder) => existsSync(path.join(folder, '.n8n', 'database.sqlite')) && !existsSync(path.join(folder, '.migrating')));
-}
-
+/**
+ * A folder whose database n8n has migrated, marked `.migrated` (the convention of the real-n8n scripts, which
+ * keep one per version in the cache); the benchmark migrates and marks its own when there is none.
+ */
 async function migratedTemplate(n8n: N8nInstall): Promise<string> {
-	const found = migratedFolders(n8n)[0];
+	const candidates = [`user-template-n8n-${n8n.version}`, `bench-template-n8n-${n8n.version}`];
+	const found = candidates.map((name) => path.join(CACHE, name)).find((folder) => existsSync(path.join(folder, '.migrated')));
 	if (found) return found;
-	const template = path.join(CACHE, `bench-template-n8n-${n8n.version}`);
+	const template = path.join(CACHE, candidates[1]);
 	rmSync(template, { recursive: true, force: true });
 	mkdirSync(template, { recursive: true });
-	writeFileSync(path.join(template, '.migrating'), '');
 	console.log(`Migrating a user folder for n8n ${n8n.version} (once; minutes)…`);
 	await n8nOk(n8n, template, ['list:workflow'], { timeoutMs: 1_200_000 });
-	rmSync(path.join(template, '.migrating'));
+	writeFileSync(path.join(template, '.migrated'), new Date().toISOString());
 	return template;
 }
 

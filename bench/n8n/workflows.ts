@@ -124,3 +124,23 @@ export function benchWorkflow({ listUrl, createUrl, token, creates, first }: Ben
 function node(name: string, type: string, typeVersion: number, position: [number, number], parameters: object) {
 	return { id: `${name.replace(/\W+/g, '-').toLowerCase()}`, name, type, typeVersion, position, parameters };
 }
+
+/**
+ * The benchmark workflow cut down to this package's creates, for `npm run bench:n8n-profile`. `amount` replaces
+ * the Amount parameter's expression (e.g. with a fixed '10.00', to measure what evaluating it costs).
+ */
+export function profileWorkflow(setup: Omit<BenchSetup, 'first'>, id: string, amount?: string) {
+	const full = benchWorkflow({ ...setup, first: 'node' }, id);
+	if (amount !== undefined) {
+		const create = full.nodes.find((node) => node.name === CREATE.node)!;
+		create.parameters = { ...create.parameters, amount };
+	}
+	const kept = new Set<string>(['Start', ...ROWS, CREATE.node]);
+	const to = (name: string) => [{ node: name, type: 'main', index: 0 }];
+	return {
+		...full,
+		name: `Benchmark profile (Kantata OX creates${amount === undefined ? '' : `, amount ${amount}`})`,
+		nodes: full.nodes.filter((node) => kept.has(node.name)),
+		connections: { Start: { main: [to(ROWS[0])] }, [ROWS[0]]: { main: [to(ROWS[1])] }, [ROWS[1]]: { main: [to(CREATE.node)] } },
+	};
+}
