@@ -6,7 +6,7 @@
  *
  * Options: `--n8n=1,2` (default both), `--items=N` (default 300), `--rounds=N` (unprofiled rounds, default 3).
  */
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -18,7 +18,7 @@ import type { N8nInstall, N8nMajor } from './n8n/installs';
 import { n8nOk } from './n8n/n8nProcess';
 import { runDataOf } from './n8n/runData';
 import { benchUserFolder, importCredentials, importWorkflows } from './n8n/userFolder';
-import { BENCH_CREDENTIALS, CREATE, profileWorkflow } from './n8n/workflows';
+import { AMOUNT_EXPRESSION, BENCH_CREDENTIALS, CREATE, profileWorkflow } from './n8n/workflows';
 import { writeResultsSection } from './resultsFile';
 import { median } from './stats';
 
@@ -35,6 +35,8 @@ interface MajorProfile {
 	split: ReturnType<typeof splitProfile>;
 	/** Unprofiled medians of executionTime: Amount as the expression `{{ $json.amount }}`, and as a fixed text. */
 	unprofiled: { expression: number; fixed: number; loads: number[] };
+	/** How often n8n evaluated the Amount expression in one run, per item (bench/n8n/countExpressions.cjs). */
+	evaluationsPerItem: number;
 }
 
 async function profileMajor(n8n: N8nInstall, tarball: string, api: ReturnType<typeof createKantataApi>): Promise<MajorProfile> {
@@ -47,6 +49,7 @@ async function profileMajor(n8n: N8nInstall, tarball: string, api: ReturnType<ty
 	const setup = { listUrl: url, createUrl: url, token: DEFAULT_TOKEN, creates: ITEMS };
 	await importWorkflows(n8n, userFolder, [profileWorkflow(setup, 'benchprofile'), profileWorkflow(setup, 'benchprofilefixed', '10.00')]);
 	const unprofiled = await expressionCost(n8n, userFolder, api);
+	const evaluationsPerItem = (await countEvaluations(n8n, userFolder, api))[AMOUNT_EXPRESSION] / ITEMS;
 	const dir = path.join(CACHE, 'bench-profiles', `n8n-${n8n.major}`);
 	rmSync(dir, { recursive: true, force: true });
 	mkdirSync(dir, { recursive: true });
@@ -61,7 +64,7 @@ async function profileMajor(n8n: N8nInstall, tarball: string, api: ReturnType<ty
 	const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
 	if (!file) throw new Error(`no CPU profile in ${dir}`);
 	console.log(`n8n ${n8n.version}: profile in ${path.join(dir, file)}`);
-	return { n8n, executionMs: task.executionTime, load, split: splitProfile(path.join(dir, file)), unprofiled };
+	return { n8n, executionMs: task.executionTime, load, split: splitProfile(path.join(dir, file)), unprofiled, evaluationsPerItem };
 }
 
 /** The node's executionTime for one run of a profile workflow, without the profiler. */
@@ -71,6 +74,18 @@ async function createRun(n8n: N8nInstall, userFolder: string, api: ReturnType<ty
 	const task = runDataOf(run.stdout)[CREATE.node]?.[0];
 	if (!task || api.state.countPayments() !== ITEMS) throw new Error(`${id}: ${api.state.countPayments()} payments created, expected ${ITEMS}`);
 	return task.executionTime;
+}
+
+/** One run with the expression counter preloaded: how often n8n evaluated each expression text. */
+async function countEvaluations(n8n: N8nInstall, userFolder: string, api: ReturnType<typeof createKantataApi>) {
+	const file = path.join(CACHE, 'bench-profiles', `expression-counts-n8n-${n8n.major}.json`);
+	rmSync(file, { force: true });
+	api.state.clearPayments();
+	await n8nOk(n8n, userFolder, ['execute', '--id=benchprofile'], {
+		nodeArgs: ['--require', path.join(__dirname, 'n8n', 'countExpressions.cjs')],
+		env: { BENCH_EXPRESSION_COUNTS: file },
+	});
+	return JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>;
 }
 
 /** Rounds alternating Amount as an expression and as fixed text: the difference is what evaluating it costs. */
@@ -109,6 +124,8 @@ function report(profiles: MajorProfile[]): string {
 		line(`executionTime, Amount \`{{ $json.amount }}\` (no profiler, median of ${ROUNDS})`, (p) => p.unprofiled.expression),
 		line(`executionTime, Amount fixed \`10.00\` (no profiler, median of ${ROUNDS})`, (p) => p.unprofiled.fixed),
 		line('→ what the one expression costs an item, as n8n evaluates it', (p) => p.unprofiled.expression - p.unprofiled.fixed),
+		text('times n8n evaluates that expression for an item (counted)', (p) => p.evaluationsPerItem.toFixed(2)),
+		line('→ one evaluation', (p) => (p.unprofiled.expression - p.unprofiled.fixed) / p.evaluationsPerItem),
 		text('1-minute load at the profiled run', (p) => p.load.toFixed(1)),
 		line('executionTime under the profiler, Amount as expression', (p) => p.executionMs),
 		line('sampled (RoutingNode.runNode to the last sample in this package)', (p) => p.split.windowMs),

@@ -22,6 +22,9 @@ const ROWS = ['Payment rows', 'Split rows'] as const;
 
 export type First = 'node' | 'http';
 
+/** The Kantata OX node's Amount: the row's amount, as a user writes it. */
+export const AMOUNT_EXPRESSION = '={{ $json.amount }}';
+
 /** The rows the creates send: amounts in the form a user's sheet has them, and the same as cents. */
 export function createRows(count: number) {
 	return Array.from({ length: count }, (_, i) => ({ amount: ((1000 + i) / 100).toFixed(2), cents: 1000 + i }));
@@ -99,7 +102,7 @@ export function benchWorkflow({ listUrl, createUrl, token, creates, first }: Ben
 				operation: 'create',
 				project: { __rl: true, mode: 'id', value: '101' },
 				recordFor: 'amount',
-				amount: '={{ $json.amount }}',
+				amount: AMOUNT_EXPRESSION,
 				options: {},
 			}),
 			credentials: { kantataOxApi: BENCH_CREDENTIALS.create },
