@@ -143,6 +143,22 @@ describe('Kantata OX Get Many: filters, sort and include', () => {
 		expect(items.every((item) => matches(item.json))).toBe(true);
 	});
 
+	it('filters left empty, or mapped from an empty cell, are not set', async () => {
+		const filters = {
+			project: byId(''),
+			invoice: byId('={{ $json.cell }}'),
+			userId: '={{ $json.cell }}',
+			ids: ' ',
+			createdAfter: '',
+			updatedBefore: '={{ $json.cell }}',
+		};
+		const { items, error } = await kantata.run({ operation: 'getAll', returnAll: true, filters }, { items: [{ cell: '' }] });
+
+		expect(error).toBeUndefined();
+		expect(kantata.paymentRequests()[0].query).toEqual({ page: '1', per_page: '200' });
+		expect(items).toHaveLength(60);
+	});
+
 	it('sorts as asked', async () => {
 		const { items } = await kantata.run({ operation: 'getAll', returnAll: true, options: { order: 'id:asc' } });
 		expect(kantata.paymentRequests()[0].query.order).toBe('id:asc');

@@ -76,8 +76,22 @@ describe('Create', () => {
 		expect(result.items[0].json[shown]).toBe(field === 'price_base' ? '229.5' : sent);
 	});
 
-	it('leaves out an empty Transaction Identifier', async () => {
-		const result = await fx.run(createParameters({ additionalFields: { transactionIdentifier: '' } }));
+	it.each(['priceBase', 'financialAccountId', 'financialMutationId', 'ledgerAccountId', 'invoiceId', 'transactionIdentifier'])(
+		'an Additional Field %s left empty, or mapped from an empty cell, is not set',
+		async (parameter) => {
+			const result = await fx.run(createParameters({ additionalFields: { [parameter]: '={{ $json.cell }}' } }), {
+				items: [{ cell: '' }, { cell: '  ' }, { cell: null }, {}],
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.items).toHaveLength(4);
+			const bodies = fx.paymentRequests().map((request) => request.rawBody);
+			expect(new Set(bodies)).toEqual(new Set(['{"payment":{"payment_date":"2025-03-01","price":"121.00"}}']));
+			expect(bodies).toHaveLength(4);
+		},
+	);
+
+	it('an empty Additional Field typed in the panel is not set', async () => {
+		const result = await fx.run(createParameters({ additionalFields: { financialAccountId: '', manualPaymentAction: '' } }));
 		expect(result.error).toBeUndefined();
 		expect(fx.paymentRequests()[0].rawBody).toBe('{"payment":{"payment_date":"2025-03-01","price":"121.00"}}');
 	});

@@ -3,7 +3,7 @@ import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunction
 
 import { authenticationParameter } from '../shared/commonParameters';
 import { asNodeError } from '../shared/errors';
-import { toId } from '../shared/validation';
+import { isEmpty, toId } from '../shared/validation';
 import { locator } from '../KantataOx/descriptions/ExternalPaymentDescription';
 import { KANTATA_ID } from '../KantataOx/kantataApi';
 import { searchInvoices, searchProjects } from '../KantataOx/listSearch';
@@ -116,7 +116,7 @@ function readFilters(context: IPollFunctions): Filters {
 	] as const;
 	for (const [name, label, query] of wanted) {
 		const value = context.getNodeParameter(`filters.${name}`, '', { extractValue: true });
-		if (value === '' || value === undefined || value === null) continue;
+		if (isEmpty(value)) continue;
 		try {
 			filters[query] = toId(value, KANTATA_ID);
 		} catch (error) {

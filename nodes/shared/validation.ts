@@ -5,6 +5,16 @@
  */
 export class InvalidValue extends Error {}
 
+/** Left empty in the panel, or mapped from an empty cell. */
+export function isEmpty(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/** The check of an optional field: an empty value means "not set", so nothing is sent for it. */
+export function optional<C, T>(check: (value: unknown, context: C) => T): (value: unknown, context: C) => T | undefined {
+	return (value, context) => (isEmpty(value) ? undefined : check(value, context));
+}
+
 export interface IdRules {
 	/** Most digits an ID may have. */
 	maxDigits: number;

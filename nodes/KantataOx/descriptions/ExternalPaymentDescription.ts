@@ -5,7 +5,7 @@ import type { AmountFormat } from '../../shared/amounts';
 import { amountFormatOption } from '../../shared/commonParameters';
 import { deletedRecord } from '../../shared/deletedRecord';
 import { sendChecked } from '../../shared/parameterRouting';
-import { toDateTime, toId, toText } from '../../shared/validation';
+import { optional, toDateTime, toId, toText } from '../../shared/validation';
 import { KANTATA_ID, runKantataListRequest, toRecords } from '../kantataApi';
 
 const show = (operation: string[]) => ({ show: { resource: ['externalPayment'], operation } });
@@ -251,7 +251,7 @@ export const externalPaymentFields: INodeProperties[] = [
 				type: 'dateTime',
 				default: '',
 				description: 'Only payments created after this moment: an ISO 8601 date-time such as 2025-03-01T00:00:00Z',
-				routing: sendChecked('filters.createdAfter', 'Created After', toDateTime, { query: 'created_after' }),
+				routing: sendChecked('filters.createdAfter', 'Created After', optional(toDateTime), { query: 'created_after' }),
 			},
 			{
 				displayName: 'Created Before',
@@ -259,7 +259,7 @@ export const externalPaymentFields: INodeProperties[] = [
 				type: 'dateTime',
 				default: '',
 				description: 'Only payments created before this moment: an ISO 8601 date-time such as 2025-03-01T00:00:00Z',
-				routing: sendChecked('filters.createdBefore', 'Created Before', toDateTime, { query: 'created_before' }),
+				routing: sendChecked('filters.createdBefore', 'Created Before', optional(toDateTime), { query: 'created_before' }),
 			},
 			{
 				displayName: 'IDs',
@@ -271,23 +271,24 @@ export const externalPaymentFields: INodeProperties[] = [
 				routing: sendChecked(
 					'filters.ids',
 					'IDs',
-					(value) =>
+					optional((value) =>
 						String(value)
 							.split(',')
 							.map((id) => kantataId(id))
 							.join(','),
+					),
 					{ query: 'only' },
 				),
 			},
 			{
 				...locator('invoice', 'Invoice', 'invoices', 'searchInvoices'),
 				description: 'Only payments applied to this invoice',
-				routing: sendChecked('filters.invoice', 'Invoice', kantataId, { query: 'invoice_id' }),
+				routing: sendChecked('filters.invoice', 'Invoice', optional(kantataId), { query: 'invoice_id' }),
 			},
 			{
 				...locator('project', 'Project', 'workspaces', 'searchProjects'),
 				description: 'Only payments recorded in this project',
-				routing: sendChecked('filters.project', 'Project', kantataId, { query: 'workspace_id' }),
+				routing: sendChecked('filters.project', 'Project', optional(kantataId), { query: 'workspace_id' }),
 			},
 			{
 				displayName: 'Updated After',
@@ -295,7 +296,7 @@ export const externalPaymentFields: INodeProperties[] = [
 				type: 'dateTime',
 				default: '',
 				description: 'Only payments last changed after this moment: an ISO 8601 date-time such as 2025-03-01T00:00:00Z',
-				routing: sendChecked('filters.updatedAfter', 'Updated After', toDateTime, { query: 'updated_after' }),
+				routing: sendChecked('filters.updatedAfter', 'Updated After', optional(toDateTime), { query: 'updated_after' }),
 			},
 			{
 				displayName: 'Updated Before',
@@ -303,7 +304,7 @@ export const externalPaymentFields: INodeProperties[] = [
 				type: 'dateTime',
 				default: '',
 				description: 'Only payments last changed before this moment: an ISO 8601 date-time such as 2025-03-01T00:00:00Z',
-				routing: sendChecked('filters.updatedBefore', 'Updated Before', toDateTime, { query: 'updated_before' }),
+				routing: sendChecked('filters.updatedBefore', 'Updated Before', optional(toDateTime), { query: 'updated_before' }),
 			},
 			{
 				displayName: 'User ID',
@@ -311,7 +312,7 @@ export const externalPaymentFields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description: 'Only payments recorded by this Kantata OX user: their ID, as digits',
-				routing: sendChecked('filters.userId', 'User ID', kantataId, { query: 'user_id' }),
+				routing: sendChecked('filters.userId', 'User ID', optional(kantataId), { query: 'user_id' }),
 			},
 		],
 	},

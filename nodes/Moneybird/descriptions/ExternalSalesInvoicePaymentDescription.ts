@@ -7,7 +7,7 @@ import { deletedRecord } from '../../shared/deletedRecord';
 import { checkParameter } from '../../shared/errors';
 import { inputCheck } from '../../shared/itemQueue';
 import { sendChecked } from '../../shared/parameterRouting';
-import { InvalidValue, toDate, toId } from '../../shared/validation';
+import { InvalidValue, isEmpty, optional, toDate, toId } from '../../shared/validation';
 import { MAX_MONEY_CENTS, MONEYBIRD_ID, runMoneybirdCreate } from '../moneybirdApi';
 
 const show = (operation: string[]) => ({ show: { resource: ['externalSalesInvoicePayment'], operation } });
@@ -100,7 +100,7 @@ function manualPaymentAction(value: unknown, context: IExecuteSingleFunctions): 
 		);
 	}
 	const companion = action.needs && context.getNodeParameter(`additionalFields.${action.needs.parameter}`, '');
-	if (action.needs && (companion === undefined || companion === null || String(companion).trim() === '')) {
+	if (action.needs && isEmpty(companion)) {
 		throw new InvalidValue(
 			`${action.name} (${action.value}) needs ${action.needs.label} (${action.needs.field}), which is not set; add it under Additional Fields or choose another action`,
 		);
@@ -271,7 +271,7 @@ export const externalSalesInvoicePaymentFields: INodeProperties[] = [
 				placeholder: '229.50',
 				description:
 					"The amount in the administration's own currency, e.g. 229.50; needed when the invoice is in another currency",
-				routing: sendChecked('additionalFields.priceBase', 'Amount in Base Currency', amount, { body: 'payment.price_base' }),
+				routing: sendChecked('additionalFields.priceBase', 'Amount in Base Currency', optional(amount), { body: 'payment.price_base' }),
 			},
 			{
 				displayName: 'Financial Account Name or ID',
@@ -282,7 +282,7 @@ export const externalSalesInvoicePaymentFields: INodeProperties[] = [
 				// The account the money arrived on (bank account or cash register).
 				description:
 					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-				routing: sendChecked('additionalFields.financialAccountId', 'Financial Account', moneybirdId, {
+				routing: sendChecked('additionalFields.financialAccountId', 'Financial Account', optional(moneybirdId), {
 					body: 'payment.financial_account_id',
 				}),
 			},
@@ -293,7 +293,7 @@ export const externalSalesInvoicePaymentFields: INodeProperties[] = [
 				default: '',
 				placeholder: '458026357060000001',
 				description: 'ID (as text, up to 18 digits) of the bank transaction in Moneybird that this payment matches',
-				routing: sendChecked('additionalFields.financialMutationId', 'Financial Mutation ID', moneybirdId, {
+				routing: sendChecked('additionalFields.financialMutationId', 'Financial Mutation ID', optional(moneybirdId), {
 					body: 'payment.financial_mutation_id',
 				}),
 			},
@@ -305,7 +305,7 @@ export const externalSalesInvoicePaymentFields: INodeProperties[] = [
 				placeholder: '458026357020000002',
 				description:
 					'ID (as text, up to 18 digits) of the document to settle this payment against, such as a credit invoice (for Invoices Settlement)',
-				routing: sendChecked('additionalFields.invoiceId', 'Invoice ID', moneybirdId, { body: 'payment.invoice_id' }),
+				routing: sendChecked('additionalFields.invoiceId', 'Invoice ID', optional(moneybirdId), { body: 'payment.invoice_id' }),
 			},
 			{
 				displayName: 'Ledger Account Name or ID',
@@ -316,7 +316,7 @@ export const externalSalesInvoicePaymentFields: INodeProperties[] = [
 				// The ledger account the payment is booked to.
 				description:
 					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-				routing: sendChecked('additionalFields.ledgerAccountId', 'Ledger Account', moneybirdId, {
+				routing: sendChecked('additionalFields.ledgerAccountId', 'Ledger Account', optional(moneybirdId), {
 					body: 'payment.ledger_account_id',
 				}),
 			},
@@ -327,7 +327,7 @@ export const externalSalesInvoicePaymentFields: INodeProperties[] = [
 				options: MANUAL_PAYMENT_ACTIONS.map(({ name, value, description }) => ({ name, value, description })),
 				default: 'payment_without_proof',
 				description: 'How the payment was settled, when not by a bank transaction that Moneybird matches itself',
-				routing: sendChecked('additionalFields.manualPaymentAction', 'Manual Payment Action', manualPaymentAction, {
+				routing: sendChecked('additionalFields.manualPaymentAction', 'Manual Payment Action', optional(manualPaymentAction), {
 					body: 'payment.manual_payment_action',
 				}),
 			},
@@ -338,12 +338,9 @@ export const externalSalesInvoicePaymentFields: INodeProperties[] = [
 				default: '',
 				placeholder: 'PSP-2025-000123',
 				description: 'Reference of the transaction, e.g. a bank or payment provider ID; Moneybird uses it to match bank lines',
-				routing: sendChecked(
-					'additionalFields.transactionIdentifier',
-					'Transaction Identifier',
-					(value) => (value === undefined || value === null || String(value) === '' ? undefined : String(value)),
-					{ body: 'payment.transaction_identifier' },
-				),
+				routing: sendChecked('additionalFields.transactionIdentifier', 'Transaction Identifier', optional(String), {
+					body: 'payment.transaction_identifier',
+				}),
 			},
 		],
 	},
