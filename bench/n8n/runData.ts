@@ -1,7 +1,11 @@
 /**
- * Reads one benchmark round from the run data `n8n execute --id=… --rawOutput` prints (the run as n8n stores it):
- * each contender's own `executionTime`, and the counts that show it did the whole job.
+ * Reads one benchmark round from the run data n8n stored for an `n8n execute --id` run: each contender's own
+ * `executionTime`, and the counts that show it did the whole job.
  */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+import type { N8nInstall } from './installs';
 import { CREATE, LIST } from './workflows';
 import type { First } from './workflows';
 
@@ -22,12 +26,19 @@ export interface RoundTimes {
 	createHttpOneAtATime: number;
 }
 
-/** The run data in the CLI's output (n8n may print warnings before the JSON). */
-export function runDataOf(stdout: string): RunData {
-	const start = stdout.search(/^\{/m);
-	if (start < 0) throw new Error(`no run data in n8n's output:\n${stdout.slice(0, 2000)}`);
-	const run = JSON.parse(stdout.slice(start)) as { data: { resultData: { runData: RunData; error?: { message: string } } } };
+/**
+ * The run data of the workflow's latest stored execution, read from the user folder's database with n8n's own
+ * modules (readLatestRun.cjs). Not from the CLI's printout: n8n exits before a printout of megabytes is through.
+ */
+export function storedRunData(n8n: N8nInstall, userFolder: string, workflowId: string): RunData {
+	const output = execFileSync(
+		n8n.node,
+		[path.join(__dirname, 'readLatestRun.cjs'), n8n.folder, path.join(userFolder, '.n8n', 'database.sqlite'), workflowId],
+		{ env: n8n.env, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 },
+	);
+	const run = JSON.parse(output) as { status: string; data: { resultData: { runData: RunData; error?: { message: string } } } };
 	if (run.data.resultData.error) throw new Error(`the benchmark workflow failed: ${run.data.resultData.error.message}`);
+	if (run.status !== 'success') throw new Error(`the benchmark workflow ended ${run.status}`);
 	return run.data.resultData.runData;
 }
 
