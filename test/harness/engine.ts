@@ -1,7 +1,8 @@
-import path from 'node:path';
-
-import { ExecutionLifecycleHooks, LoadOptionsContext, PackageDirectoryLoader, RoutingNode, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, PackageDirectoryLoader, RoutingNode } from 'n8n-core';
 import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
+
+import { executeWorkflow } from './engineApi';
+import { selectedEngine } from './engines';
 import type {
 	ExecutionError,
 	ICredentialDataDecryptedObject,
@@ -30,7 +31,8 @@ import type {
  * (database, UI, task runners) are absent.
  */
 
-const PACKAGE_ROOT = path.resolve(__dirname, '../..');
+// The engine decides where the package is loaded from: this working copy, or a folder it was installed into.
+const PACKAGE_ROOT = selectedEngine().packageRoot;
 export const PACKAGE_NAME = 'n8n-nodes-kantata-moneybird-payments';
 
 let loader: Promise<PackageDirectoryLoader> | undefined;
@@ -113,6 +115,12 @@ export class TestCredentials extends ICredentialsHelper {
 		return parents.flatMap((parent) => [parent, ...this.getParentTypes(parent)]);
 	}
 
+	/** n8n 2.x asks this before handing a credential to a node (a credential type may restrict itself to some nodes). */
+	isCredentialUsableByNode(type: string, nodeType: string): boolean {
+		const { restrictToSupportedNodes, supportedNodes } = (this.types[type] ?? {}) as { restrictToSupportedNodes?: boolean; supportedNodes?: string[] };
+		return !restrictToSupportedNodes || (supportedNodes ?? []).includes(nodeType);
+	}
+
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
@@ -138,6 +146,12 @@ export class TestCredentials extends ICredentialsHelper {
 	}
 
 	async preAuthentication() {
+		return undefined;
+	}
+
+	/** n8n 2.x runs a credential type's own pre-authentication step through this (these credentials have none). */
+	async runPreAuthentication(_helpers: unknown, _credentials: ICredentialDataDecryptedObject, typeName: string) {
+		if (this.types[typeName]?.preAuthentication) throw new Error(`${typeName}: pre-authentication is not supported by this harness`);
 		return undefined;
 	}
 
@@ -284,7 +298,7 @@ export async function prepare(options: RunOptions) {
 /** Runs one node of the package (or an extra type) on the given items through n8n's workflow engine. */
 export async function runNode(options: RunOptions): Promise<NodeRun> {
 	const { workflow, input, credentials, additionalData } = await prepare(options);
-	const run = await new WorkflowExecute(additionalData, 'manual').run(workflow, input);
+	const run = await executeWorkflow(additionalData, workflow, input);
 	const taskData = run.data.resultData.runData.Node?.[0];
 	return {
 		items: taskData?.data?.main?.[0] ?? [],

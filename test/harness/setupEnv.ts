@@ -6,3 +6,5 @@ import path from 'node:path';
 process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(tmpdir(), 'n8n-nodes-test-'));
 // ...and writes that settings file readable by its owner only (otherwise it prints a warning in every test file).
 process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS ??= 'true';
+// n8n-core 2.x logs every node error through its own logger to the console; the tests look at the errors themselves.
+process.env.N8N_LOG_LEVEL ??= 'silent';

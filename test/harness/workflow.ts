@@ -1,4 +1,3 @@
-import { WorkflowExecute } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
 import type {
 	ExecutionError,
@@ -12,6 +11,7 @@ import type {
 	IWorkflowSettings,
 } from 'n8n-workflow';
 
+import { executeWorkflow } from './engineApi';
 import { executionData, loadPackage, NodeTypes, PACKAGE_NAME, TestCredentials } from './engine';
 import type { TypeResolver } from './engine';
 
@@ -89,7 +89,7 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
 
 	const start = workflow.getNode(options.start);
 	if (!start) throw new Error(`The workflow has no node "${options.start}"`);
-	const run = await new WorkflowExecute(additionalData, 'manual').run(workflow, start);
+	const run = await executeWorkflow(additionalData, workflow, start);
 	const runData = run.data.resultData.runData;
 	return {
 		run,

@@ -1,0 +1,20 @@
+/** Types of engines.js (plain JS, so jest.config.js and the module resolver can load it). */
+export interface Engine {
+	name: '1' | '2' | 'mixed';
+	/** The folder whose node_modules hold the engine's n8n-core and n8n-workflow (n8n's own modules). */
+	engineRoot: string;
+	/** Installed into `engineRoot` on demand; absent for the project's own devDependencies. */
+	engineDependencies?: Record<string, string>;
+	/** A Node other than the one running the scripts, installed on demand from the registry. */
+	node?: { version: string; root: string };
+	/** The user folder the package is installed into like n8n installs it; absent when loaded from the working copy. */
+	userFolder?: string;
+	/** Extra packages put beside the package in the user folder, as another community package would. */
+	besidePackage?: Record<string, string>;
+	/** The folder the package under test is loaded from (its package.json and dist). */
+	packageRoot: string;
+}
+
+export function selectedEngine(): Engine;
+export const PACKAGE_NAME: string;
+export const PROJECT_ROOT: string;

@@ -1,0 +1,65 @@
+// @ts-check
+/**
+ * The engines the jest suite runs on, and the one place that reads which: `N8N_ENGINE=1|2|mixed` (default 1).
+ * Read by jest.config.js, the module resolver, the harness and scripts/engineTest.ts (which installs what an
+ * engine needs and starts jest on the right Node). Pinned versions live here and nowhere else.
+ */
+const os = require('node:os');
+const path = require('node:path');
+
+const PACKAGE_NAME = 'n8n-nodes-kantata-moneybird-payments';
+const PROJECT_ROOT = path.resolve(__dirname, '../..');
+const CACHE = process.env.N8N_NODES_CACHE ?? path.join(os.homedir(), '.cache', PACKAGE_NAME);
+const ENGINES_CACHE = path.join(CACHE, 'engines');
+
+/** The newest n8n 2.x engine (n8n-core with the n8n-workflow it was released with). */
+const ENGINE_2 = { 'n8n-core': '2.41.1', 'n8n-workflow': '2.41.0' };
+/** What n8n 2.x runs on, from the registry package that ships the Node binary. */
+const NODE_24 = '24.21.0';
+/** The newest n8n-workflow, as another community package's peer puts it beside ours in a user folder. */
+const NEWEST_N8N_WORKFLOW = '2.41.0';
+
+/** Where an engine's runtime modules are, the Node it runs on, and where the package under test is loaded from. */
+function describeEngine(name) {
+	const userFolder = (suffix) => path.join(ENGINES_CACHE, `user-${suffix}`);
+	const installed = (folder) => path.join(folder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
+	switch (name) {
+		case '1':
+			// The pinned devDependencies, and the package's own `dist` beside them.
+			return { name, engineRoot: PROJECT_ROOT, packageRoot: PROJECT_ROOT };
+		case '2': {
+			const engineRoot = path.join(ENGINES_CACHE, `n8n-core-${ENGINE_2['n8n-core']}`);
+			const folder = userFolder('2');
+			return {
+				name,
+				engineRoot,
+				engineDependencies: ENGINE_2,
+				node: { version: NODE_24, root: path.join(ENGINES_CACHE, `node-${NODE_24}`) },
+				// Installed as n8n's installer does; with the peer optional nothing is beside it, so (as under n8n's
+				// NODE_PATH) its `n8n-workflow` is the engine's.
+				userFolder: folder,
+				packageRoot: installed(folder),
+			};
+		}
+		case 'mixed': {
+			const folder = userFolder('mixed');
+			return {
+				name,
+				engineRoot: PROJECT_ROOT,
+				userFolder: folder,
+				// Another community package brought the newest n8n-workflow into the same folder.
+				besidePackage: { 'n8n-workflow': NEWEST_N8N_WORKFLOW },
+				packageRoot: installed(folder),
+			};
+		}
+		default:
+			throw new Error(`N8N_ENGINE must be 1, 2 or mixed (got "${name}")`);
+	}
+}
+
+/** @returns {import('./engines').Engine} */
+function selectedEngine() {
+	return describeEngine(process.env.N8N_ENGINE || '1');
+}
+
+module.exports = { selectedEngine, PACKAGE_NAME, PROJECT_ROOT };
