@@ -4,7 +4,8 @@
  * into this package's own code, the n8n functions it calls, and n8n's work around it. Prints per-item figures and
  * writes them into bench/results.md.
  *
- * Options: `--package=<folder>` (another working copy to pack and measure), `--n8n=1,2` (default both), `--items=N` (default 300), `--rounds=N` (unprofiled rounds, default 3).
+ * Options: `--n8n=1,2` (default both), `--items=N` (default 300), `--rounds=N` (unprofiled rounds, default 3),
+ * `--package=<folder>` (another working copy to pack and measure; printed only).
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';

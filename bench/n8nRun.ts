@@ -5,7 +5,8 @@
  * data of an `n8n execute --id` run, so CLI start-up is not counted. Rounds alternate which contender goes first.
  * Prints figures and writes them into bench/results.md; fails only when a contender did not do the whole job.
  *
- * Options: `--package=<folder>` (another working copy to pack and measure), `--n8n=1,2` (majors; default both, a major not installed is skipped), `--rounds=N` (default 5).
+ * Options: `--n8n=1,2` (majors; default both; a major not installed is skipped), `--rounds=N` (default 5),
+ * `--package=<folder>` (another working copy to pack and measure; printed only).
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
