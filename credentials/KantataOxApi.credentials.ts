@@ -1,4 +1,4 @@
-import type { IAuthenticate, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { TESTED_BASE_URL, baseUrlProperty } from '../nodes/shared/baseUrl';
 import { authenticateWithBearerToken } from '../nodes/shared/bearerToken';
@@ -8,7 +8,7 @@ export class KantataOxApi implements ICredentialType {
 
 	displayName = 'Kantata OX API';
 
-	icon = 'file:../nodes/KantataOx/kantataOx.svg' as const;
+	icon: Icon = { light: 'file:../nodes/KantataOx/kantataOx.svg', dark: 'file:../nodes/KantataOx/kantataOx.dark.svg' };
 
 	documentationUrl = 'https://developer.kantata.com/kantata/specification/authentication';
 

@@ -1,4 +1,4 @@
-import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { TESTED_BASE_URL, baseUrlProperty } from '../nodes/shared/baseUrl';
 
@@ -9,7 +9,7 @@ export class KantataOxOAuth2Api implements ICredentialType {
 
 	displayName = 'Kantata OX OAuth2 API';
 
-	icon = 'file:../nodes/KantataOx/kantataOx.svg' as const;
+	icon: Icon = { light: 'file:../nodes/KantataOx/kantataOx.svg', dark: 'file:../nodes/KantataOx/kantataOx.dark.svg' };
 
 	documentationUrl = 'https://developer.kantata.com/kantata/specification/authentication';
 

@@ -1,4 +1,4 @@
-import type { IAuthenticate, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticate, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { TESTED_BASE_URL, baseUrlProperty } from '../nodes/shared/baseUrl';
 import { authenticateWithBearerToken } from '../nodes/shared/bearerToken';
@@ -8,7 +8,7 @@ export class MoneybirdApi implements ICredentialType {
 
 	displayName = 'Moneybird API';
 
-	icon = 'file:../nodes/Moneybird/moneybird.svg' as const;
+	icon: Icon = { light: 'file:../nodes/Moneybird/moneybird.svg', dark: 'file:../nodes/Moneybird/moneybird.dark.svg' };
 
 	documentationUrl = 'https://developer.moneybird.com/authentication/';
 

@@ -1,4 +1,4 @@
-import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { TESTED_BASE_URL, baseUrlProperty } from '../nodes/shared/baseUrl';
 
@@ -9,7 +9,7 @@ export class MoneybirdOAuth2Api implements ICredentialType {
 
 	displayName = 'Moneybird OAuth2 API';
 
-	icon = 'file:../nodes/Moneybird/moneybird.svg' as const;
+	icon: Icon = { light: 'file:../nodes/Moneybird/moneybird.svg', dark: 'file:../nodes/Moneybird/moneybird.dark.svg' };
 
 	documentationUrl = 'https://developer.moneybird.com/authentication/';
 

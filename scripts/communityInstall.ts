@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * The package as users get it: packed with `npm pack` and installed into a user folder's `.n8n/nodes` with the
  * arguments n8n's Community Nodes installer uses. Whatever npm then puts beside the package (the peer

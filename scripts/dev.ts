@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * `npm run dev`: builds and watches the package, starts the sandbox APIs, and starts a real n8n editor at
  * http://localhost:5678 with this package installed and credentials for the sandbox already created. The example

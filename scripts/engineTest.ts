@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * Runs jest on the engine N8N_ENGINE selects (see test/harness/engines.js), after installing what it needs
  * into the cache folder: n8n-core 2.x and Node 24 for engine 2 (again only when their pins change), and for

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, import-x/no-duplicates, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * A real n8n for development, installed on demand into a cache folder (as n8n's own node tooling does), with this
  * package loaded the way n8n loads an installed community package: from `<user folder>/.n8n/nodes/node_modules`.
@@ -39,7 +40,8 @@ export function ensureN8n(): string {
 	mkdirSync(INSTALL_DIR, { recursive: true });
 	writeFileSync(specFile, spec);
 	console.log(`Installing n8n ${N8N_VERSION} into ${INSTALL_DIR} (once; about 1.7 GB, a few minutes)…`);
-	const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+	// n8n needs its native modules built (sqlite3): this project's .npmrc sets ignore-scripts, which `npm run` hands down.
+	const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--ignore-scripts=false'], {
 		cwd: INSTALL_DIR,
 		stdio: 'inherit',
 	});

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * `npm run smoke`: the built package in a real n8n. Loads it as an installed community package, imports the
  * sandbox tour workflow and executes it headless (`n8n import:workflow`, `n8n execute --id`) against the sandbox

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 

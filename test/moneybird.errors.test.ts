@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- dev-only code, never shipped (README, Releasing) */
 import type { ExecutionError } from 'n8n-workflow';
 
 import { ADM, INV, SEED, byId, createParameters, errorText, moneybirdFixture, paymentsPath } from './moneybird.fixture';

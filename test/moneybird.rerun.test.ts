@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unused-vars -- dev-only code, never shipped (README, Releasing) */
 import type { INodeParameters } from 'n8n-workflow';
 
 import { ADM, INV, SEED, byId, createParameters, moneybirdFixture } from './moneybird.fixture';

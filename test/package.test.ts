@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -50,15 +51,18 @@ describe('the built package loads the way n8n loads a community package', () => 
 		}
 	});
 
-	it('loads every credential named in the n8n block, each with a test request and an icon', async () => {
+	it('loads every credential named in the n8n block, each with a test request and a light and a dark icon', async () => {
 		const loader = await loadPackage();
 		const names = Object.keys(loader.credentialTypes).sort();
 		expect(names).toHaveLength(packageJson.n8n.credentials.length);
 		for (const name of names) {
 			const { type } = loader.credentialTypes[name];
 			expect(type.test?.request.url).toBeDefined();
-			const icon = type.iconUrl as string;
-			expect(existsSync(path.join(root, icon.replace(`icons/${packageJson.name}/`, '')))).toBe(true);
+			// Themed like the nodes' icons: a light and a dark file.
+			const { light, dark } = type.iconUrl as { light: string; dark: string };
+			for (const icon of [light, dark]) {
+				expect(existsSync(path.join(root, icon.replace(`icons/${packageJson.name}/`, '')))).toBe(true);
+			}
 		}
 	});
 });

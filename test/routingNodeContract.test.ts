@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- dev-only code, never shipped (README, Releasing) */
 import { RoutingNode } from 'n8n-core';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type {

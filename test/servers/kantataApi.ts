@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- dev-only code, never shipped (README, Releasing) */
 import { ApiTestServer, type ApiResponse, type RateLimit, type RecordedRequest } from './apiServer';
 
 /**

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- dev-only code, never shipped (README, Releasing) */
 import {
 	createMoneybirdApi,
 	DEFAULT_OAUTH_CLIENT,

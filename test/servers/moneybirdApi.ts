@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-empty-object-type -- dev-only code, never shipped (README, Releasing) */
 /**
  * A stand-in for the Moneybird API v2 (only what the payments node uses), built on ApiTestServer.
  *
