@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * `npm run bench:n8n-profile`: where the time per request goes when the Kantata OX node creates payments in a real
  * n8n. Runs the creates alone under `node --cpu-prof` in each major and splits the profile (bench/n8n/cpuProfile.ts)

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * `npm run bench:n8n`: the Kantata OX node in a real n8n of each major, with the packed package installed as n8n's
  * Community Nodes installer installs it, against a plain fetch loop (the floor) and against n8n's own HTTP Request

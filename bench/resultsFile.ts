@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * bench/results.md holds one section per benchmark script (`npm run bench`, `npm run bench:n8n`); each script
  * replaces only its own section, between its markers.

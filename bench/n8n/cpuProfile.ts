@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * Splits a V8 CPU profile of an `n8n execute` run into who spent the time while the Kantata OX node ran: this
  * package's own code, the n8n functions it called (named by the entry the package called), and n8n's work around

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * The real n8n installs the benchmark runs in, found in the cache where `npm run smoke` (1.x) and the real-n8n
  * suite (2.x) put them. The benchmark never installs n8n itself: a major that is not installed is skipped.

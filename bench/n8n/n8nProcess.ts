@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /** Runs the n8n CLI of an install against a user folder, as a child process with n8n's own environment. */
 import { spawn } from 'node:child_process';
 import net from 'node:net';

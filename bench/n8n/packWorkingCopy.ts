@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * The package to benchmark, packed as `npm pack` packs it: this working copy by default, or another one given with
  * `--package=<folder>` (e.g. a worktree holding a candidate change to the nodes), built first.

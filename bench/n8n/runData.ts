@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * Reads one benchmark round from the run data n8n stored for an `n8n execute --id` run: each contender's own
  * `executionTime`, and the counts that show it did the whole job.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * A user folder for one major: a copy of an already migrated one (a fresh folder migrates n8n's database for
  * minutes), with this package packed and installed into it as n8n's Community Nodes installer does.
