@@ -7,7 +7,6 @@
  */
 import { fork } from 'node:child_process';
 import http from 'node:http';
-import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -19,6 +18,7 @@ import { runNode } from '../test/harness/engine';
 import { DEFAULT_TOKEN as KANTATA_TOKEN } from '../test/servers/kantataApi';
 import { DEFAULT_TOKEN as MONEYBIRD_TOKEN, MONEYBIRD_SEED } from '../test/servers/moneybirdApi';
 import type { Command, Stats } from './apiProcess';
+import { writeResultsSection } from './resultsFile';
 
 const api = fork(path.join(__dirname, 'apiProcess.ts'), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
 async function ask<T>(command?: Command): Promise<T> {
@@ -373,8 +373,8 @@ async function main() {
 	for (const [name, run] of cases) if (!only.length || only.includes(name)) await run();
 
 	const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
-	const markdown = `# Benchmark results\n\nMeasured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (${machine}).\n\n${table()}\n`;
-	if (!only.length) writeFileSync(path.join(__dirname, 'results.md'), markdown);
+	const markdown = `## n8n's engine in this process (\`npm run bench\`)\n\nMeasured on ${new Date().toISOString().slice(0, 10)} (${machine}).\n\n${table()}\n`;
+	if (!only.length) writeResultsSection('bench', markdown);
 	console.log(`\n${table()}\n${only.length ? '' : '\nWritten to bench/results.md'}`);
 	api.kill();
 	process.exit(rows.every((r) => r.met) ? 0 : 1);
