@@ -26,6 +26,8 @@ interface N8nRelease {
 	overrides: Record<string, string>;
 	/** Installed with `--ignore-scripts`, then only these native modules are built. */
 	rebuild?: string[];
+	/** Settings only this major knows (1.x refuses an unknown module name, for one). */
+	env?: Record<string, string>;
 }
 
 export const N8N_RELEASES: Record<N8nMajor, N8nRelease> = {
@@ -56,6 +58,8 @@ export const N8N_RELEASES: Record<N8nMajor, N8nRelease> = {
 			'@sentry/node-cpu-profiler',
 			'@sentry/node-native-stacktrace',
 		],
+		// Its MCP registry module fetches a server list from n8n's site at start-up.
+		env: { N8N_DISABLED_MODULES: 'mcp-registry' },
 	},
 };
 
@@ -143,6 +147,11 @@ export async function n8nEnvironment(
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		N8N_SECURE_COOKIE: 'false',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		// Nothing but loopback: no templates, banners, verified-package list or MCP registry fetched from n8n's servers.
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		...N8N_RELEASES[n8n.major].env,
 		...extra,
 	};
 }

@@ -63,15 +63,17 @@ export function moneybird(name: string, parameters: Record<string, unknown>, opt
 }
 
 /**
- * The Kantata OX Trigger polling every `seconds` (a divisor of 60). n8n refuses a cron whose seconds field holds a
- * `*` ("at least a minute"); a list of seconds is a valid cron it accepts, which keeps the test short.
+ * The Kantata OX Trigger polling every `seconds` (a divisor of 60), or every minute when absent. n8n 1.x refuses
+ * only a cron whose seconds field holds a `*`, so a list of seconds keeps its test short; n8n 2.x refuses any
+ * interval under a minute.
  */
-export function kantataOxTrigger(name: string, seconds: number): WorkflowNode {
-	const marks = Array.from({ length: 60 / seconds }, (_, i) => i * seconds).join(',');
+export function kantataOxTrigger(name: string, seconds?: number): WorkflowNode {
+	const marks = seconds && Array.from({ length: 60 / seconds }, (_, i) => i * seconds).join(',');
+	const pollTime = marks ? { mode: 'custom', cronExpression: `${marks} * * * * *` } : { mode: 'everyMinute' };
 	return {
 		...node(name, `${PACKAGE}.kantataOxTrigger`, 1, {
 			authentication: 'accessToken',
-			pollTimes: { item: [{ mode: 'custom', cronExpression: `${marks} * * * * *` }] },
+			pollTimes: { item: [pollTime] },
 			filters: {},
 			options: {},
 		}),
