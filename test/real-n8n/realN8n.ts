@@ -95,7 +95,7 @@ function fixture(n8n: N8nInstall, userFolder: string, sandbox: Sandbox, running:
 }
 
 /** Marks the workflow active in the database, so that `n8n start` activates it. */
-async function activate(n8n: N8nInstall, userFolder: string, workflowId: string): Promise<void> {
+export async function activate(n8n: N8nInstall, userFolder: string, workflowId: string): Promise<void> {
 	const args = n8n.major === 1 ? ['update:workflow', `--id=${workflowId}`, '--active=true'] : ['publish:workflow', `--id=${workflowId}`];
 	const { status, output } = await n8nCommand(n8n, userFolder, args);
 	if (status !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${output}`);

@@ -19,6 +19,7 @@ export interface WorkflowNode {
 	credentials?: Record<string, { id: string; name: string }>;
 	executeOnce?: boolean;
 	onError?: 'continueRegularOutput';
+	webhookId?: string;
 }
 
 export interface WorkflowJson {
@@ -78,6 +79,25 @@ export function kantataOxTrigger(name: string, seconds?: number): WorkflowNode {
 		}),
 		credentials: { kantataOxApi: SANDBOX_CREDENTIALS.kantataOxApi },
 	};
+}
+
+/** n8n's Webhook node on `path` (POST), answering with the last node's items once the run is done. */
+export function webhook(name: string, path: string): WorkflowNode {
+	return {
+		...node(name, 'n8n-nodes-base.webhook', 2, {
+			httpMethod: 'POST',
+			path,
+			responseMode: 'lastNode',
+			responseData: 'allEntries',
+			options: {},
+		}),
+		webhookId: randomUUID(),
+	};
+}
+
+/** One item per entry of the incoming item's `field` (an array), with n8n's Split Out node. */
+export function splitOut(name: string, field: string): WorkflowNode {
+	return node(name, 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: field, include: 'noOtherFields', options: {} });
 }
 
 /** Items from literal rows, with n8n's core nodes only (Edit Fields in JSON mode, then Split Out). */

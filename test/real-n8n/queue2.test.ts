@@ -1,0 +1,3 @@
+import { queueModeScenarios } from './queueScenarios';
+
+queueModeScenarios(2);
