@@ -14,12 +14,11 @@ import path from 'node:path';
 
 import { createKantataApi, DEFAULT_TOKEN } from '../test/servers/kantataApi';
 import { splitProfile } from './n8n/cpuProfile';
-import { CACHE, findN8n } from './n8n/installs';
+import { CACHE, ensureN8n, n8nOk, prepareUserFolder } from '../scripts/n8nLocal';
+import type { N8nInstall, N8nMajor } from '../scripts/n8nLocal';
 import { packForBench } from './n8n/packWorkingCopy';
-import type { N8nInstall, N8nMajor } from './n8n/installs';
-import { n8nOk } from './n8n/n8nProcess';
 import { storedRunData } from './n8n/runData';
-import { benchUserFolder, importCredentials, importWorkflows } from './n8n/userFolder';
+import { importCredentials, importWorkflows, QUIET } from './n8n/userFolder';
 import { AMOUNT_EXPRESSION, BENCH_CREDENTIALS, CREATE, profileWorkflow } from './n8n/workflows';
 import { writeResultsSection } from './resultsFile';
 import { median } from './stats';
@@ -42,7 +41,7 @@ interface MajorProfile {
 }
 
 async function profileMajor(n8n: N8nInstall, tarball: string, api: ReturnType<typeof createKantataApi>): Promise<MajorProfile> {
-	const userFolder = await benchUserFolder(n8n, tarball);
+	const userFolder = await prepareUserFolder(n8n, 'bench', tarball);
 	const url = api.server.url;
 	await importCredentials(n8n, userFolder, [
 		{ ...BENCH_CREDENTIALS.list, data: { accessToken: DEFAULT_TOKEN, baseUrl: url } },
@@ -59,6 +58,7 @@ async function profileMajor(n8n: N8nInstall, tarball: string, api: ReturnType<ty
 	const load = os.loadavg()[0];
 	await n8nOk(n8n, userFolder, ['execute', '--id=benchprofile'], {
 		nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=200'],
+		env: QUIET,
 	});
 	const task = storedRunData(n8n, userFolder, 'benchprofile')[CREATE.node]?.[0];
 	if (!task || api.state.countPayments() !== ITEMS) throw new Error(`profile run: ${api.state.countPayments()} payments created, expected ${ITEMS}`);
@@ -77,7 +77,7 @@ async function createRun(
 	env: Record<string, string> = {},
 ) {
 	api.state.clearPayments();
-	await n8nOk(n8n, userFolder, ['execute', `--id=${id}`], { env });
+	await n8nOk(n8n, userFolder, ['execute', `--id=${id}`], { env: { ...QUIET, ...env } });
 	const task = storedRunData(n8n, userFolder, id)[CREATE.node]?.[0];
 	if (!task || api.state.countPayments() !== ITEMS) throw new Error(`${id}: ${api.state.countPayments()} payments created, expected ${ITEMS}`);
 	return task.executionTime;
@@ -90,7 +90,7 @@ async function countEvaluations(n8n: N8nInstall, userFolder: string, api: Return
 	api.state.clearPayments();
 	await n8nOk(n8n, userFolder, ['execute', '--id=benchprofile'], {
 		nodeArgs: ['--require', path.join(__dirname, 'n8n', 'countExpressions.cjs')],
-		env: { BENCH_EXPRESSION_COUNTS: file },
+		env: { ...QUIET, BENCH_EXPRESSION_COUNTS: file },
 	});
 	return JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>;
 }
@@ -151,7 +151,7 @@ function report(profiles: MajorProfile[]): string {
 }
 
 async function main() {
-	const installs = MAJORS.map(findN8n).filter((found): found is N8nInstall => typeof found !== 'string');
+	const installs = MAJORS.map((major) => ensureN8n(major));
 	const tarball = packForBench(option('package'));
 	const api = createKantataApi();
 	api.server.latencyMs = 5;

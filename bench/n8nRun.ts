@@ -6,7 +6,7 @@
  * data of an `n8n execute --id` run, so CLI start-up is not counted. Rounds alternate which contender goes first.
  * Prints figures and writes them into bench/results.md; fails only when a contender did not do the whole job.
  *
- * Options: `--n8n=1,2` (majors; default both; a major not installed is skipped), `--rounds=N` (default 5),
+ * Options: `--n8n=1,2` (majors; default both; installed on first use as for the real-n8n suite), `--rounds=N` (default 5),
  * `--package=<folder>` (another working copy to pack and measure; printed only).
  */
 import { spawn } from 'node:child_process';
@@ -15,13 +15,12 @@ import path from 'node:path';
 
 import { PACKAGE_ROOT } from '../scripts/communityInstall';
 import { createKantataApi, DEFAULT_TOKEN } from '../test/servers/kantataApi';
-import { findN8n } from './n8n/installs';
+import { ensureN8n, n8nOk, prepareUserFolder } from '../scripts/n8nLocal';
+import type { N8nInstall, N8nMajor } from '../scripts/n8nLocal';
 import { packForBench } from './n8n/packWorkingCopy';
-import type { N8nInstall, N8nMajor } from './n8n/installs';
-import { n8nOk } from './n8n/n8nProcess';
 import { roundTimes, storedRunData } from './n8n/runData';
 import type { RoundTimes } from './n8n/runData';
-import { benchUserFolder, importCredentials, importWorkflows } from './n8n/userFolder';
+import { importCredentials, importWorkflows, QUIET } from './n8n/userFolder';
 import { BENCH_CREDENTIALS, benchWorkflow } from './n8n/workflows';
 import type { First } from './n8n/workflows';
 import { writeResultsSection } from './resultsFile';
@@ -74,7 +73,7 @@ interface MajorResult {
 
 async function benchMajor(n8n: N8nInstall, tarball: string, apis: Apis): Promise<MajorResult> {
 	console.log(`\nn8n ${n8n.version} (Node from ${n8n.node}): preparing a user folder…`);
-	const userFolder = await benchUserFolder(n8n, tarball);
+	const userFolder = await prepareUserFolder(n8n, 'bench', tarball);
 	await importCredentials(n8n, userFolder, [
 		{ ...BENCH_CREDENTIALS.list, data: { accessToken: DEFAULT_TOKEN, baseUrl: apis.list.server.url } },
 		{ ...BENCH_CREDENTIALS.create, data: { accessToken: DEFAULT_TOKEN, baseUrl: apis.create.server.url } },
@@ -91,7 +90,7 @@ async function benchMajor(n8n: N8nInstall, tarball: string, apis: Apis): Promise
 		apis.list.server.resetLog();
 		apis.create.server.resetLog();
 		const runN8n = async () => {
-			await n8nOk(n8n, userFolder, ['execute', `--id=bench${first}first`]);
+			await n8nOk(n8n, userFolder, ['execute', `--id=bench${first}first`], { env: QUIET });
 			return roundTimes(storedRunData(n8n, userFolder, `bench${first}first`), { payments: PAYMENTS, creates: CREATES, first });
 		};
 		// The loop goes first in even rounds, n8n in odd ones: both meet the same state of a shared machine.
@@ -165,14 +164,7 @@ function table(rows: Row[]): string {
 }
 
 async function main() {
-	const installs: N8nInstall[] = [];
-	const skipped: string[] = [];
-	for (const major of MAJORS) {
-		const found = findN8n(major);
-		if (typeof found === 'string') skipped.push(found);
-		else installs.push(found);
-	}
-	for (const reason of skipped) console.log(`Skipped: ${reason}`);
+	const installs = MAJORS.map((major) => ensureN8n(major));
 	const tarball = packForBench(option('package'));
 	const apis = await startApis();
 	const rows: Row[] = [];
@@ -187,7 +179,6 @@ async function main() {
 		'## Real n8n (`npm run bench:n8n`)',
 		'',
 		`Measured on ${new Date().toISOString().slice(0, 10)} (${machine}), ${ROUNDS} rounds per major, each contender timed by its own \`executionTime\` in the run data n8n stored for an \`n8n execute --id\` run (CLI start-up not counted); the plain fetch loop runs under the same Node as that n8n. Ratios are time over time (below 1: the Kantata OX node is faster). Load is the machine's 1-minute load average at the start of each round: figures taken on a busy machine are noisy.`,
-		...(skipped.length ? ['', `Skipped: ${skipped.join('; ')}.`] : []),
 		'',
 		table(rows),
 	].join('\n');

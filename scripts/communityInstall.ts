@@ -37,12 +37,12 @@ function run(command: string, args: string[], cwd: string, env?: NodeJS.ProcessE
 	return result.stdout;
 }
 
-/** Builds and packs the working copy into `folder`; returns the tarball's path. */
-export function packPackage(folder: string, { build = true } = {}): string {
-	if (build) run('npm', ['run', 'build'], PACKAGE_ROOT);
+/** Builds and packs the working copy (or another copy at `root`) into `folder`; returns the tarball's path. */
+export function packPackage(folder: string, { build = true, root = PACKAGE_ROOT } = {}): string {
+	if (build) run('npm', ['run', 'build'], root);
 	mkdirSync(folder, { recursive: true });
 	for (const old of readdirSync(folder).filter((name) => name.endsWith('.tgz'))) rmSync(path.join(folder, old));
-	run('npm', ['pack', '--silent', '--pack-destination', folder], PACKAGE_ROOT);
+	run('npm', ['pack', '--silent', '--pack-destination', folder], root);
 	const tarball = readdirSync(folder).find((name) => name.endsWith('.tgz'));
 	if (!tarball) throw new Error(`npm pack left no tarball in ${folder}`);
 	return path.join(folder, tarball);

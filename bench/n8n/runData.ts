@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
-import type { N8nInstall } from './installs';
+import type { N8nInstall } from '../../scripts/n8nLocal';
 import { CREATE, LIST } from './workflows';
 import type { First } from './workflows';
 

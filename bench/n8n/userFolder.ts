@@ -1,47 +1,20 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
- * A user folder for one major: a copy of an already migrated one (a fresh folder migrates n8n's database for
- * minutes), with this package packed and installed into it as n8n's Community Nodes installer does.
+ * What the benchmark puts into a real n8n's user folder (made by scripts/n8nLocal.ts: a migrated copy with the
+ * packed package installed as n8n's installer does): its own Kantata credentials and workflows, imported as they
+ * are, since the benchmark's two credentials point at two local servers (no rewriting to the sandbox's).
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { installLikeN8n } from '../../scripts/communityInstall';
-import { CACHE } from './installs';
-import type { N8nInstall } from './installs';
-import { n8nOk } from './n8nProcess';
+import { n8nOk } from '../../scripts/n8nLocal';
+import type { N8nInstall } from '../../scripts/n8nLocal';
 
-/**
- * A folder whose database n8n has migrated, marked `.migrated` (the convention of the real-n8n scripts, which
- * keep one per version in the cache); the benchmark migrates and marks its own when there is none.
- */
-async function migratedTemplate(n8n: N8nInstall): Promise<string> {
-	const candidates = [`user-template-n8n-${n8n.version}`, `bench-template-n8n-${n8n.version}`];
-	const found = candidates.map((name) => path.join(CACHE, name)).find((folder) => existsSync(path.join(folder, '.migrated')));
-	if (found) return found;
-	const template = path.join(CACHE, candidates[1]);
-	rmSync(template, { recursive: true, force: true });
-	mkdirSync(template, { recursive: true });
-	console.log(`Migrating a user folder for n8n ${n8n.version} (once; minutes)…`);
-	await n8nOk(n8n, template, ['list:workflow'], { timeoutMs: 1_200_000 });
-	writeFileSync(path.join(template, '.migrated'), new Date().toISOString());
-	return template;
-}
-
-/** A fresh copy of a migrated folder holding the packed package `tarball`, installed with n8n's arguments. */
-export async function benchUserFolder(n8n: N8nInstall, tarball: string): Promise<string> {
-	const template = await migratedTemplate(n8n);
-	const userFolder = path.join(CACHE, `bench-n8n-${n8n.major}`);
-	rmSync(userFolder, { recursive: true, force: true });
-	cpSync(template, userFolder, { recursive: true });
-	// The copy's packages are replaced by exactly what n8n's installer puts there from the tarball.
-	rmSync(path.join(userFolder, '.n8n', 'nodes'), { recursive: true, force: true });
-	installLikeN8n(userFolder, tarball, n8n.env);
-	return userFolder;
-}
+/** n8n prints a run's whole data at level info: 10,000 items would be timed as console output. */
+export const QUIET = { N8N_LOG_LEVEL: 'warn' };
 
 function tempFile(name: string, content: unknown): string {
 	const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'n8n-bench-')), name);

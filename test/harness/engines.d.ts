@@ -5,8 +5,8 @@ export interface Engine {
 	engineRoot: string;
 	/** Installed into `engineRoot` on demand; absent for the project's own devDependencies. */
 	engineDependencies?: Record<string, string>;
-	/** A Node other than the one running the scripts, installed on demand from the registry. */
-	node?: { version: string; root: string };
+	/** The version of a Node other than the one running the scripts, installed on demand from the registry. */
+	node?: string;
 	/** The user folder the package is installed into like n8n installs it; absent when loaded from the working copy. */
 	userFolder?: string;
 	/** Extra packages put beside the package in the user folder, as another community package would. */
@@ -16,5 +16,6 @@ export interface Engine {
 }
 
 export function selectedEngine(): Engine;
+export const NODE_24: string;
 export const PACKAGE_NAME: string;
 export const PROJECT_ROOT: string;

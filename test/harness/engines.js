@@ -14,7 +14,7 @@ const ENGINES_CACHE = path.join(CACHE, 'engines');
 
 /** The newest n8n 2.x engine (n8n-core with the n8n-workflow it was released with). */
 const ENGINE_2 = { 'n8n-core': '2.41.1', 'n8n-workflow': '2.41.0' };
-/** What n8n 2.x runs on, from the registry package that ships the Node binary. */
+/** What n8n 2.x runs on, from the registry package that ships the Node binary (scripts/n8nLocal.ts installs it). */
 const NODE_24 = '24.21.0';
 /** The newest n8n-workflow, as another community package's peer puts it beside ours in a user folder. */
 const NEWEST_N8N_WORKFLOW = '2.41.0';
@@ -34,7 +34,7 @@ function describeEngine(name) {
 				name,
 				engineRoot,
 				engineDependencies: ENGINE_2,
-				node: { version: NODE_24, root: path.join(ENGINES_CACHE, `node-${NODE_24}`) },
+				node: NODE_24,
 				// Installed as n8n's installer does; with the peer optional nothing is beside it, so (as under n8n's
 				// NODE_PATH) its `n8n-workflow` is the engine's.
 				userFolder: folder,
@@ -62,4 +62,4 @@ function selectedEngine() {
 	return describeEngine(process.env.N8N_ENGINE || '1');
 }
 
-module.exports = { selectedEngine, PACKAGE_NAME, PROJECT_ROOT };
+module.exports = { selectedEngine, NODE_24, PACKAGE_NAME, PROJECT_ROOT };

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * Queue mode (issue 10, item 5), the same for every major: main and two workers on Redis, with both workflows
  * active. A batch of Moneybird creates arrives as webhook calls that the workers split between them, against one
