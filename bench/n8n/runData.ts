@@ -1,21 +1,14 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * Reads one benchmark round from the run data n8n stored for an `n8n execute --id` run: each contender's own
  * `executionTime`, and the counts that show it did the whole job.
  */
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-
 import type { N8nInstall } from '../../scripts/n8nLocal';
+import { storedExecutions } from '../../test/real-n8n/storedRuns';
+import type { StoredTaskData } from '../../test/real-n8n/storedRuns';
 import { CREATE, LIST } from './workflows';
 import type { First } from './workflows';
 
-interface TaskData {
-	startTime: number;
-	executionTime: number;
-	error?: { message?: string };
-	data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
-}
+type TaskData = StoredTaskData;
 type RunData = Record<string, TaskData[]>;
 
 export interface RoundTimes {
@@ -29,15 +22,11 @@ export interface RoundTimes {
 
 /**
  * The run data of the workflow's latest stored execution, read from the user folder's database with n8n's own
- * modules (readLatestRun.cjs). Not from the CLI's printout: n8n exits before a printout of megabytes is through.
+ * modules. Not from the CLI's printout: n8n exits before a printout of megabytes is through.
  */
 export function storedRunData(n8n: N8nInstall, userFolder: string, workflowId: string): RunData {
-	const output = execFileSync(
-		n8n.node,
-		[path.join(__dirname, 'readLatestRun.cjs'), n8n.folder, path.join(userFolder, '.n8n', 'database.sqlite'), workflowId],
-		{ env: n8n.env, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 },
-	);
-	const run = JSON.parse(output) as { status: string; data: { resultData: { runData: RunData; error?: { message: string } } } };
+	const [run] = storedExecutions(n8n, userFolder, workflowId, 'latest');
+	if (!run) throw new Error(`no stored execution of workflow ${workflowId}`);
 	if (run.data.resultData.error) throw new Error(`the benchmark workflow failed: ${run.data.resultData.error.message}`);
 	if (run.status !== 'success') throw new Error(`the benchmark workflow ended ${run.status}`);
 	return run.data.resultData.runData;

@@ -24,6 +24,9 @@ export interface StoredItem {
 }
 
 export interface StoredTaskData {
+	startTime: number;
+	/** The node's own run time, in ms (what the benchmarks time). */
+	executionTime: number;
 	executionStatus?: string;
 	error?: StoredError;
 	data?: { main: Array<StoredItem[] | null> };
@@ -38,13 +41,13 @@ export interface StoredExecution {
 
 const READER = path.join(__dirname, 'readExecutions.cjs');
 
-/** Every stored execution of `workflowId`, oldest first. */
-export function storedExecutions(n8n: N8nInstall, userFolder: string, workflowId: string): StoredExecution[] {
+/** Every stored execution of `workflowId`, oldest first; with `latest`, only the newest (a large run is read once). */
+export function storedExecutions(n8n: N8nInstall, userFolder: string, workflowId: string, which?: 'latest'): StoredExecution[] {
 	const database = path.join(userFolder, '.n8n', 'database.sqlite');
-	const output = execFileSync(n8n.node, [READER, n8n.folder, database, workflowId], {
+	const output = execFileSync(n8n.node, [READER, n8n.folder, database, workflowId, ...(which ? [which] : [])], {
 		env: n8n.env,
 		encoding: 'utf8',
-		maxBuffer: 256 * 1024 * 1024,
+		maxBuffer: 512 * 1024 * 1024,
 	});
 	return JSON.parse(output) as StoredExecution[];
 }
