@@ -17,7 +17,17 @@ import { outputOf, storedExecutions } from '../test/real-n8n/storedRuns';
 
 const TOUR = path.join(PACKAGE_ROOT, 'examples', 'sandbox', 'sandbox-tour.json');
 
-async function smoke(major: N8nMajor, sandbox: Awaited<ReturnType<typeof startSandbox>>): Promise<boolean> {
+/** One major against a fresh sandbox: the tour's second run must find exactly what its own first run recorded. */
+async function smoke(major: N8nMajor): Promise<boolean> {
+	const sandbox = await startSandbox();
+	try {
+		return await smokeAgainst(major, sandbox);
+	} finally {
+		await sandbox.stop();
+	}
+}
+
+async function smokeAgainst(major: N8nMajor, sandbox: Awaited<ReturnType<typeof startSandbox>>): Promise<boolean> {
 	const n8n = ensureN8n(major);
 	const userFolder = await prepareUserFolder(n8n, 'smoke');
 	await importSandboxCredentials(n8n, userFolder, sandbox.credentials);
@@ -46,14 +56,9 @@ async function smoke(major: N8nMajor, sandbox: Awaited<ReturnType<typeof startSa
 
 async function main(): Promise<number> {
 	if (spawnSync('npm', ['run', 'build'], { cwd: PACKAGE_ROOT, stdio: 'inherit' }).status !== 0) return 1;
-	const sandbox = await startSandbox();
-	try {
-		const results: boolean[] = [];
-		for (const major of majorsFromArgs()) results.push(await smoke(major, sandbox));
-		return results.every(Boolean) ? 0 : 1;
-	} finally {
-		await sandbox.stop();
-	}
+	const results: boolean[] = [];
+	for (const major of majorsFromArgs()) results.push(await smoke(major));
+	return results.every(Boolean) ? 0 : 1;
 }
 
 void main().then((code) => process.exit(code));
