@@ -9,7 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 
 import { freePort, n8nEnvironment } from '../../scripts/n8nLocal';
 import type { N8nInstall } from '../../scripts/n8nLocal';
-import { waitFor } from './realN8n';
+import { waitFor, watchProcess } from './realN8n';
 
 export interface Process {
 	name: string;
@@ -41,18 +41,7 @@ export function ensureRedis(): string {
 }
 
 function watch(name: string, child: ChildProcess): Process {
-	let output = '';
-	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-	const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-	return {
-		name,
-		output: () => output,
-		async stop() {
-			if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-			await exited;
-		},
-	};
+	return { name, ...watchProcess(child) };
 }
 
 /** Redis, main and `workers` n8n workers (each running up to `concurrency` executions); resolves once all are ready. */

@@ -87,7 +87,14 @@ function fixture(n8n: N8nInstall, userFolder: string, sandbox: Sandbox, running:
 		async startActive(workflowId) {
 			await activate(n8n, userFolder, workflowId);
 			const process = await startN8n(n8n, userFolder, { port: await freePort(), stdio: 'pipe' });
-			const started = watch(process, running);
+			const watched = watchProcess(process);
+			const started: RunningN8n = {
+				output: watched.output,
+				async stop() {
+					running.delete(started);
+					await watched.stop();
+				},
+			};
 			running.add(started);
 			return started;
 		},
@@ -101,20 +108,19 @@ export async function activate(n8n: N8nInstall, userFolder: string, workflowId: 
 	if (status !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${output}`);
 }
 
-function watch(child: ChildProcess, running: Set<RunningN8n>): RunningN8n {
+/** A started process's output so far, and a stop that ends it and waits for its exit. */
+export function watchProcess(child: ChildProcess): RunningN8n {
 	let output = '';
 	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-	const handle: RunningN8n = {
+	return {
 		output: () => output,
 		async stop() {
-			running.delete(handle);
 			if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
 			await exited;
 		},
 	};
-	return handle;
 }
 
 /** Waits until `check` holds, polling; fails naming `what` (and `context()`) after `timeoutMs`. */
