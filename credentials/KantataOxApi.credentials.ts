@@ -1,7 +1,6 @@
 import type { IAuthenticate, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { TESTED_BASE_URL, baseUrlProperty } from '../nodes/shared/baseUrl';
-import { authenticateWithBearerToken } from '../nodes/shared/bearerToken';
+import { TESTED_BASE_URL, authenticateWithBearerToken, baseUrlProperty } from '../nodes/shared/auth';
 
 export class KantataOxApi implements ICredentialType {
 	name = 'kantataOxApi';

@@ -1,6 +1,6 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { TESTED_BASE_URL, baseUrlProperty } from '../nodes/shared/baseUrl';
+import { TESTED_BASE_URL, baseUrlProperty } from '../nodes/shared/auth';
 
 export class MoneybirdOAuth2Api implements ICredentialType {
 	name = 'moneybirdOAuth2Api';

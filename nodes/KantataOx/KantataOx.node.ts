@@ -1,10 +1,11 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { authenticationParameter, jsonApiRequestDefaults, requestOptionsParameter } from '../shared/commonParameters';
-import { externalPaymentFields, externalPaymentOperations } from './descriptions/ExternalPaymentDescription';
-import { runKantataRequest } from './kantataApi';
-import { searchInvoices, searchProjects } from './listSearch';
+import { runKantataRequest } from '../Kantata/kantataApi';
+import { searchInvoices, searchProjects } from '../Kantata/listSearch';
+import { authenticationParameter } from '../shared/auth';
+import { jsonApiRequestDefaults, requestOptionsParameter } from '../shared/commonParameters';
+import { externalPaymentFields, externalPaymentOperations } from './resources/externalPayment';
 
 export class KantataOx implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,7 +25,7 @@ export class KantataOx implements INodeType {
 			{ name: 'kantataOxOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
 		],
 		requestDefaults: jsonApiRequestDefaults,
-		// Every operation sets `paginate`, so every request goes through this runner (see requestRunner.ts).
+		// Every operation sets `paginate`, so every request goes through this runner (see shared/routingAdapter.ts).
 		requestOperations: { pagination: runKantataRequest },
 		properties: [
 			authenticationParameter,

@@ -1,12 +1,12 @@
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
-import { authenticationParameter } from '../shared/commonParameters';
+import { KANTATA_ID } from '../Kantata/kantataApi';
+import { searchInvoices, searchProjects } from '../Kantata/listSearch';
+import { invoiceLocator, projectLocator } from '../Kantata/locator';
+import { authenticationParameter } from '../shared/auth';
 import { asNodeError } from '../shared/errors';
 import { isEmpty, toId } from '../shared/validation';
-import { locator } from '../KantataOx/descriptions/ExternalPaymentDescription';
-import { KANTATA_ID } from '../KantataOx/kantataApi';
-import { searchInvoices, searchProjects } from '../KantataOx/listSearch';
 import { followFeed, latestPayment, paymentLister, updatesOnly } from './paymentFeed';
 import type { Filters } from './paymentFeed';
 import type { Watermark } from './watermark';
@@ -44,11 +44,11 @@ export class KantataOxTrigger implements INodeType {
 				default: {},
 				options: [
 					{
-						...locator('invoice', 'Invoice', 'invoices', 'searchInvoices'),
+						...invoiceLocator(),
 						description: 'Only payments applied to this invoice',
 					},
 					{
-						...locator('project', 'Project', 'workspaces', 'searchProjects'),
+						...projectLocator(),
 						description: 'Only payments recorded in this project',
 					},
 				],

@@ -1,9 +1,10 @@
-import { ApplicationError } from 'n8n-workflow';
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
+import { envelopeRecords } from '../Kantata/envelope';
+import type { Envelope } from '../Kantata/envelope';
+import { kantataApi } from '../Kantata/kantataApi';
+import { MAX_PAGE_SIZE, walkPages } from '../Kantata/pages';
 import { lookup } from '../shared/lookup';
-import { envelopeRecords, kantataApi, MAX_PAGE_SIZE } from '../KantataOx/kantataApi';
-import type { Envelope } from '../KantataOx/kantataApi';
 import { advance, queryAfter, secondOf } from './watermark';
 import type { Field, Watermark } from './watermark';
 
@@ -33,24 +34,22 @@ async function startFeed(list: ListPayments, field: Field, filters: Filters): Pr
 	return advance({ ids: [] }, newest, field).mark;
 }
 
-/**
- * Every payment from `after` on, oldest first, so the watermark only moves forward: pages of 200 until the
- * page count the API states.
- */
+/** Every payment from `after` on, oldest first, so the watermark only moves forward: every page (Kantata/pages.ts). */
 export async function paymentsAfter(
 	list: ListPayments,
 	field: Field,
 	after: string | undefined,
 	filters: Filters,
 ): Promise<IDataObject[]> {
-	const qs: IDataObject = { ...filters, order: `${field}:asc`, per_page: MAX_PAGE_SIZE };
+	const qs: IDataObject = { ...filters, order: `${field}:asc` };
 	if (after !== undefined) qs[field === 'created_at' ? 'created_after' : 'updated_after'] = after;
 	const records: IDataObject[] = [];
-	for (let page = 1; ; page++) {
-		const envelope = await list({ ...qs, page });
-		records.push(...envelopeRecords(envelope));
-		if (page >= pageCount(envelope)) return records;
-	}
+	await walkPages(
+		async (page, perPage) => await list({ ...qs, page, per_page: perPage }),
+		(envelope) => envelope,
+		(envelope) => void records.push(...envelopeRecords(envelope)),
+	);
+	return records;
 }
 
 /**
@@ -65,16 +64,6 @@ export async function followFeed(
 ): Promise<{ fresh: IDataObject[]; mark: Watermark }> {
 	if (!mark) return { fresh: [], mark: await startFeed(list, field, filters) };
 	return advance(mark, await paymentsAfter(list, field, queryAfter(mark), filters), field);
-}
-
-function pageCount(envelope: Envelope): number {
-	if (typeof envelope.meta?.page_count === 'number') return envelope.meta.page_count;
-	const count = envelope.meta?.count ?? envelope.count;
-	if (typeof count !== 'number') {
-		// Without a count, stopping could lose payments and going on could loop: refuse instead.
-		throw new ApplicationError(`${kantataApi.name} answered a list without its count, so paging cannot stop safely`);
-	}
-	return Math.ceil(count / MAX_PAGE_SIZE);
 }
 
 /**

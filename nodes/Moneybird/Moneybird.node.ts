@@ -1,11 +1,9 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { authenticationParameter, jsonApiRequestDefaults, requestOptionsParameter } from '../shared/commonParameters';
-import {
-	externalSalesInvoicePaymentFields,
-	externalSalesInvoicePaymentOperations,
-} from './descriptions/ExternalSalesInvoicePaymentDescription';
+import { authenticationParameter } from '../shared/auth';
+import { jsonApiRequestDefaults, requestOptionsParameter } from '../shared/commonParameters';
+import { externalSalesInvoicePaymentFields, externalSalesInvoicePaymentOperations } from './resources/externalSalesInvoicePayment';
 import { searchAdministrations, searchInvoices } from './listSearch';
 import { getFinancialAccounts, getLedgerAccounts } from './loadOptions';
 import { runMoneybirdRequest } from './moneybirdApi';
@@ -28,7 +26,7 @@ export class Moneybird implements INodeType {
 			{ name: 'moneybirdOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
 		],
 		requestDefaults: jsonApiRequestDefaults,
-		// Every operation sets `paginate`, so every request goes through this runner (see requestRunner.ts).
+		// Every operation sets `paginate`, so every request goes through this runner (see shared/routingAdapter.ts).
 		requestOperations: { pagination: runMoneybirdRequest },
 		properties: [
 			authenticationParameter,

@@ -10,7 +10,8 @@ import type {
 import { toChoices } from '../shared/listSearch';
 import { lookup } from '../shared/lookup';
 import { InvalidValue, toId } from '../shared/validation';
-import { MONEYBIRD_ID, WEB_APP, invoiceWebUrl, moneyOf, moneybirdApi } from './moneybirdApi';
+import { moneybirdApi } from './moneybirdApi';
+import { MONEYBIRD_ID, WEB_APP, invoiceWebUrl, moneyOf } from './records';
 
 /** Moneybird's largest page of external sales invoices. */
 const INVOICE_PAGE_SIZE = 100;

@@ -1,3 +1,5 @@
+import { InvalidValue } from './validation';
+
 /**
  * Money amounts are read as decimal text and held as whole cents (bigint), never as floating point.
  *
@@ -25,7 +27,7 @@ export interface AmountRules {
 }
 
 /** Thrown for an amount that cannot be read exactly; the message says why, in words a user can act on. */
-export class AmountError extends Error {}
+export class AmountError extends InvalidValue {}
 
 const GROUPED = {
 	pointDecimal: { decimal: '.', thousands: ',' },

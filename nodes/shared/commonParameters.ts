@@ -1,17 +1,5 @@
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
-/** The Authentication selector between a service's personal token and its OAuth2 credential. */
-export const authenticationParameter: INodeProperties = {
-	displayName: 'Authentication',
-	name: 'authentication',
-	type: 'options',
-	options: [
-		{ name: 'Access Token', value: 'accessToken' },
-		{ name: 'OAuth2', value: 'oAuth2' },
-	],
-	default: 'accessToken',
-};
-
 /** How amounts written as text are read (see amounts.ts); chosen once per node, never guessed per row. */
 export const amountFormatOption: INodeProperties = {
 	displayName: 'Amount Format',

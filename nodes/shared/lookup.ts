@@ -1,4 +1,3 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IHttpRequestOptions,
@@ -7,9 +6,11 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { apiError, httpFailureOf, secretsOf } from './errors';
-import { credentialBaseUrl, credentialTypeOf } from './requestRunner';
-import type { ServiceApi } from './requestRunner';
+import { credentialBaseUrl, credentialTypeOf } from './auth';
+import { apiError, operationError } from './errors';
+import { httpFailureOf } from './httpFailure';
+import { secretsOf } from './redaction';
+import type { ServiceApi } from './serviceApi';
 
 /**
  * A GET outside item requests (the editor's pickers and dropdowns, a trigger's poll), with the node's credential
@@ -22,7 +23,7 @@ export async function lookup(
 	url: string,
 	qs: IDataObject = {},
 ): Promise<IN8nHttpFullResponse> {
-	const credentialType = credentialTypeOf(context, api);
+	const credentialType = credentialTypeOf(context, api.credentialPrefix);
 	const credentials = await context.getCredentials(credentialType);
 	const baseURL = credentialBaseUrl(context.getNode(), api.name, credentials);
 	const options: IHttpRequestOptions = { method: 'GET', baseURL, url, qs, json: true, returnFullResponse: true };
@@ -46,7 +47,7 @@ export async function lookup(
 		});
 	}
 	if (response.body === null || typeof response.body !== 'object') {
-		throw new NodeOperationError(context.getNode(), `${api.name} gave an answer that is not JSON`);
+		throw operationError(context.getNode(), `${api.name} gave an answer that is not JSON`);
 	}
 	return response;
 }

@@ -1,9 +1,50 @@
+import type { IExecuteSingleFunctions, NodeApiError } from 'n8n-workflow';
+
+import { asNodeError, operationError } from './errors';
+
 /**
- * Checks of single values typed or mapped into a node, before anything is sent. Each check returns the value
- * in the form the API wants or throws an InvalidValue saying what is wrong, in words a user can act on; the
- * caller adds which parameter and which item (see `inputError` in errors.ts).
+ * Every check of a value typed or mapped into a node, and how a refusal is reported. Each check returns the
+ * value in the form the API wants or throws an InvalidValue saying what is wrong, in words a user can act on;
+ * `checkParameter` adds which parameter and which item, before anything is sent for it.
  */
 export class InvalidValue extends Error {}
+
+/** A value check: the value as the API is sent it, or an InvalidValue (or AmountError) to refuse it. */
+export type ValueCheck<T = unknown> = (value: unknown, context: IExecuteSingleFunctions) => T;
+
+/** An error about one input item's parameter, raised before anything is sent for it. */
+export function inputError(context: IExecuteSingleFunctions, label: string, reason: string): NodeApiError {
+	const itemIndex = context.getItemIndex();
+	return operationError(context.getNode(), `Invalid ${label} in item ${itemIndex}: ${reason}`, {
+		description: `Nothing was sent for item ${itemIndex}. Correct "${label}" in that item and run it again.`,
+		itemIndex,
+	});
+}
+
+/** Runs a check on a parameter's value; a value it refuses becomes an error naming the parameter, value and item. */
+export function checkValue<T>(context: IExecuteSingleFunctions, label: string, value: unknown, check: ValueCheck<T>): T {
+	try {
+		return check(value, context);
+	} catch (error) {
+		if (error instanceof InvalidValue) throw inputError(context, label, error.message);
+		throw asNodeError(context.getNode(), error);
+	}
+}
+
+/**
+ * Reads a parameter of the current item (resource locators give their plain value) and runs its check. A
+ * parameter that is not set (an optional field not added) reads as empty.
+ */
+export function checkParameter<T>(context: IExecuteSingleFunctions, name: string, label: string, check: ValueCheck<T>): T {
+	let value: unknown;
+	try {
+		value = context.getNodeParameter(name, '', { extractValue: true });
+	} catch (error) {
+		// n8n could not read it, e.g. a URL that does not match the resource locator's pattern.
+		throw inputError(context, label, (error as Error).message);
+	}
+	return checkValue(context, label, value, check);
+}
 
 /** Left empty in the panel, or mapped from an empty cell. */
 export function isEmpty(value: unknown): boolean {

@@ -2,8 +2,10 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 
 import { toChoices } from '../shared/listSearch';
 import { lookup } from '../shared/lookup';
-import { envelopeRecords, kantataApi } from './kantataApi';
-import type { Envelope } from './kantataApi';
+import { envelopeRecords } from './envelope';
+import type { Envelope } from './envelope';
+import { kantataApi } from './kantataApi';
+import { hasPageAfter } from './pages';
 
 const PAGE_SIZE = 50;
 const WEB_APP = 'https://app.mavenlink.com';
@@ -17,11 +19,11 @@ async function searchPage(
 	const page = Number(paginationToken ?? 1);
 	const response = await lookup(context, kantataApi, url, { ...qs, page, per_page: PAGE_SIZE });
 	const envelope = response.body as Envelope;
-	const more = page < (envelope.meta?.page_count ?? 0);
-	return { records: envelopeRecords(envelope), paginationToken: more ? String(page + 1) : undefined };
+	const records = envelopeRecords(envelope);
+	return { records, paginationToken: hasPageAfter(envelope, page, PAGE_SIZE) ? String(page + 1) : undefined };
 }
 
-/** The project picker: Kantata searches project titles itself. */
+/** The project picker (both Kantata nodes): Kantata searches project titles itself. */
 export async function searchProjects(
 	this: ILoadOptionsFunctions,
 	filter?: string,

@@ -1,0 +1,24 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { KANTATA_ID } from '../../../Kantata/kantataApi';
+import { toId } from '../../../shared/validation';
+
+export const show = (operation: string[], extra: Record<string, Array<string | boolean>> = {}) => ({
+	show: { resource: ['externalPayment'], operation, ...extra },
+});
+
+export const kantataId = (value: unknown) => toId(value, KANTATA_ID);
+
+export const includeOption: INodeProperties = {
+	displayName: 'Include Related Records',
+	name: 'include',
+	type: 'multiOptions',
+	options: [
+		{ name: 'Invoice', value: 'invoice' },
+		{ name: 'Project', value: 'workspace' },
+		{ name: 'User', value: 'user' },
+	],
+	default: [],
+	description: 'Records to attach to each payment, under `invoice`, `workspace` and `user`',
+	routing: { send: { type: 'query', property: 'include', value: '={{ $value.join(",") || undefined }}' } },
+};

@@ -1,0 +1,121 @@
+import type { HttpFailure } from './httpFailure';
+
+/*
+ * What a request does after a failure: wait out a rate limit, retry, check whether a create was recorded, or
+ * give up. `decide` is the whole policy, as a pure function of the failure and what was tried so far; the
+ * transport (transport.ts) carries it out.
+ *
+ * How long to wait comes from what the API said about its rate limit. Both APIs answer 429 over their limit;
+ * Moneybird also sends `RateLimit-*` headers and a `Retry-After` that it documents as an epoch timestamp, while
+ * the HTTP standard says seconds or an HTTP date. All three are read.
+ */
+
+/** Retries of a read or delete after a transient fault (502, 503, 504, reset, timeout). */
+export const TRANSIENT_RETRIES = 3;
+const TRANSIENT_STATUSES = new Set([502, 503, 504]);
+/** The request may have reached the API and been acted on. */
+const LOST_ANSWER_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+/** The request never reached the API: safe to send again, even a create. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** What one request has been through so far. */
+export interface Attempts {
+	/** Time spent waiting for rate limits, and how many 429 answers came. */
+	rateLimitedMs: number;
+	rateLimitedTimes: number;
+	/** Retries after transient faults. */
+	retries: number;
+	/** A create whose answer was lost was already looked for (and not found). */
+	checkedCreate: boolean;
+}
+
+export const NO_ATTEMPTS: Attempts = { rateLimitedMs: 0, rateLimitedTimes: 0, retries: 0, checkedCreate: false };
+
+export type Decision =
+	/** Rate-limited: ask again after `ms`. */
+	| { action: 'waitForRateLimit'; ms: number }
+	/** Rate-limited, and the next wait would pass the item's limit. */
+	| { action: 'giveUpRateLimit'; nextMs: number }
+	/** A create may or may not have been recorded: ask the API (at most once). */
+	| { action: 'lookForCreated' }
+	/** A create may or may not have been recorded and nobody can tell: never send it again. */
+	| { action: 'reportUncertainCreate' }
+	/** A transient fault on a read or delete, or a request that never left: send again after `ms`. */
+	| { action: 'retry'; ms: number }
+	/** A delete retried after a lost answer found the record gone: the first attempt did it. */
+	| { action: 'alreadyDeleted' }
+	/** Report the failure. */
+	| { action: 'fail' };
+
+/** The policy: what to do after `failure` of a `method` request, given what was tried. */
+export function decide(
+	failure: HttpFailure,
+	method: string,
+	attempts: Attempts,
+	maxRateLimitWaitMs: number,
+	random = Math.random,
+): Decision {
+	if (failure.status === 429) {
+		const ms = retryAfterMs(failure.headers) ?? backoffMs(attempts.rateLimitedTimes, 1000, 60_000, random);
+		return attempts.rateLimitedMs + ms > maxRateLimitWaitMs ? { action: 'giveUpRateLimit', nextMs: ms } : { action: 'waitForRateLimit', ms };
+	}
+	const neverSent = failure.code !== undefined && NOT_SENT_CODES.has(failure.code);
+	const lostAnswer = failure.code !== undefined && LOST_ANSWER_CODES.has(failure.code);
+	if (method === 'POST' && (lostAnswer || (failure.status ?? 0) >= 500 || failure.code === 'NOT_JSON')) {
+		return attempts.checkedCreate ? { action: 'reportUncertainCreate' } : { action: 'lookForCreated' };
+	}
+	const transient = neverSent || lostAnswer || TRANSIENT_STATUSES.has(failure.status ?? 0);
+	if (transient && attempts.retries < TRANSIENT_RETRIES) {
+		return { action: 'retry', ms: backoffMs(attempts.retries, 500, 8000, random) };
+	}
+	if (method === 'DELETE' && attempts.retries > 0 && failure.status === 404) return { action: 'alreadyDeleted' };
+	return { action: 'fail' };
+}
+
+type Headers = Record<string, unknown>;
+
+/** A number of seconds larger than this is an epoch timestamp, not a delay (about the year 2001). */
+const EPOCH_THRESHOLD_SECONDS = 1_000_000_000;
+
+/** Arrive this long after a reset instant, so clocks a little apart do not land the request before it. */
+const RESET_MARGIN_MS = 50;
+
+function header(headers: Headers, name: string): string | undefined {
+	const value = headers[name] ?? headers[name.toLowerCase()];
+	if (value === undefined || value === null) return undefined;
+	return String(Array.isArray(value) ? value[0] : value).trim();
+}
+
+/** Delay until an instant given as delta seconds, epoch seconds or an HTTP date. */
+function untilInstant(value: string, now: number): number | undefined {
+	if (/^\d+(\.\d+)?$/.test(value)) {
+		const seconds = Number(value);
+		const delay = seconds > EPOCH_THRESHOLD_SECONDS ? seconds * 1000 - now : seconds * 1000;
+		return Math.max(0, delay) + RESET_MARGIN_MS;
+	}
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now) + RESET_MARGIN_MS;
+}
+
+/** The wait a 429 answer asks for, or undefined when it gives no usable hint. */
+export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
+	const retryAfter = header(headers, 'Retry-After');
+	const fromRetryAfter = retryAfter === undefined ? undefined : untilInstant(retryAfter, now);
+	if (fromRetryAfter !== undefined) return fromRetryAfter;
+	const reset = header(headers, 'RateLimit-Reset');
+	return reset === undefined ? undefined : untilInstant(reset, now);
+}
+
+/** After a successful answer: the wait before the next request when the answer says the window is used up. */
+export function pauseAfterMs(headers: Headers, now = Date.now()): number | undefined {
+	const remaining = header(headers, 'RateLimit-Remaining');
+	if (remaining === undefined || Number(remaining) > 0) return undefined;
+	const reset = header(headers, 'RateLimit-Reset');
+	return reset === undefined ? undefined : untilInstant(reset, now);
+}
+
+/** Exponential backoff with full jitter: attempt 0 waits up to `baseMs`, each next one up to twice as long. */
+export function backoffMs(attempt: number, baseMs = 1000, capMs = 60_000, random = Math.random): number {
+	const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
+	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}

@@ -1,0 +1,150 @@
+import type { ICredentialsDecrypted, IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+
+import { credentialBaseUrl, sendWithCredential } from './auth';
+import { apiError, asNodeError } from './errors';
+import type { FailureText } from './errors';
+import { describeText, httpFailureOf, isJsonBody, whatHappened } from './httpFailure';
+import type { HttpFailure } from './httpFailure';
+import { secretsOf } from './redaction';
+import { decide, NO_ATTEMPTS, pauseAfterMs } from './retryPolicy';
+import type { Attempts } from './retryPolicy';
+import type { Send, ServiceApi } from './serviceApi';
+import { waitUnlessCancelled } from './wait';
+
+const DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS = 300;
+
+/** When each API host may be asked again, after it said its rate-limit window is used up. */
+const resumeAt = new Map<string, number>();
+
+/**
+ * The `send` of one item: every request goes to the credential's base URL, waits while the host's rate-limit
+ * window is used up, and after a failure does what the retry policy (retryPolicy.ts) decides. Errors are in
+ * the API's words with the credential's secrets removed. `created` collects the IDs this run created.
+ */
+export function itemSender(
+	context: IExecuteSingleFunctions,
+	api: ServiceApi,
+	credential: ICredentialsDecrypted,
+	created: Set<string>,
+): Send {
+	const baseURL = credentialBaseUrl(context.getNode(), api.name, credential.data ?? {}, context.getItemIndex());
+	const maxWaitMs =
+		1000 * (context.getNodeParameter('requestOptions.maxRateLimitWait', DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS) as number);
+	// Only an error needs the secrets to scrub; read then, they include an OAuth2 token renewed during the run.
+	const secrets = async () => secretsOf((await context.getCredentials(credential.type)) as IDataObject);
+	const fail = async (text: FailureText, failure?: HttpFailure) =>
+		apiError(context.getNode(), text, {
+			httpCode: failure?.status,
+			body: failure?.body,
+			secrets: await secrets(),
+			itemIndex: context.getItemIndex(),
+		});
+	const wait = async (ms: number) => await waitUnlessCancelled(context, ms);
+	const noteCreated = (response: IN8nHttpFullResponse) => {
+		const id = (response.body as IDataObject | undefined)?.id;
+		if (id !== undefined && id !== null) created.add(String(id));
+		return response;
+	};
+
+	const send: Send = async (options) => {
+		const method = (options.method ?? 'GET').toUpperCase();
+		let attempts: Attempts = NO_ATTEMPTS;
+		for (;;) {
+			const pause = (resumeAt.get(baseURL) ?? 0) - Date.now();
+			if (pause > 0) await wait(pause);
+			const sentAt = new Date();
+			const outcome = await sendOnce(context, credential, { ...options, baseURL });
+			if ('response' in outcome) return method === 'POST' ? noteCreated(outcome.response) : outcome.response;
+			const { failure } = outcome;
+
+			const decision = decide(failure, method, attempts, maxWaitMs);
+			switch (decision.action) {
+				case 'waitForRateLimit':
+					resumeAt.set(baseURL, Date.now() + decision.ms);
+					attempts = { ...attempts, rateLimitedMs: attempts.rateLimitedMs + decision.ms, rateLimitedTimes: attempts.rateLimitedTimes + 1 };
+					continue;
+				case 'retry':
+					await wait(decision.ms);
+					attempts = { ...attempts, retries: attempts.retries + 1 };
+					continue;
+				case 'alreadyDeleted':
+					return { statusCode: 204, headers: {}, body: '' };
+				case 'lookForCreated': {
+					const found = await api.findCreated?.call(context, options, sentAt, send, created);
+					if (found) return noteCreated({ statusCode: 201, headers: {}, body: found });
+					// The API shows no such record: the lost request was not acted on, so sending it again is safe.
+					if (found === false) {
+						attempts = { ...attempts, checkedCreate: true };
+						continue;
+					}
+					throw await fail(uncertainCreate(api, failure, options, sentAt), failure);
+				}
+				case 'reportUncertainCreate':
+					throw await fail(uncertainCreate(api, failure, options, sentAt), failure);
+				case 'giveUpRateLimit':
+					throw await fail(
+						{
+							message: `${api.name} rate-limited this request and it gave up after waiting ${seconds(attempts.rateLimitedMs)} in total`,
+							description: `The API answered 429 (too many requests) ${attempts.rateLimitedTimes + 1} times; the next wait (${seconds(decision.nextMs)}) would pass the limit of ${seconds(maxWaitMs)} set in Request Options > Max Rate Limit Wait. Nothing was recorded for this item.`,
+						},
+						failure,
+					);
+				case 'fail':
+					throw await fail(failureText(api, failure, options, attempts.retries), failure);
+			}
+		}
+	};
+	return send;
+}
+
+/** One exchange: the usable answer, or what went wrong. A cancelled execution throws. */
+async function sendOnce(
+	context: IExecuteSingleFunctions,
+	credential: ICredentialsDecrypted,
+	options: IHttpRequestOptions,
+): Promise<{ response: IN8nHttpFullResponse } | { failure: HttpFailure }> {
+	let response: IN8nHttpFullResponse;
+	try {
+		response = await sendWithCredential(context, credential, options);
+	} catch (error) {
+		const failure = httpFailureOf(error);
+		if (failure.code === 'ERR_CANCELED') throw asNodeError(context.getNode(), error);
+		return { failure };
+	}
+	const pauseMs = pauseAfterMs(response.headers);
+	if (pauseMs !== undefined) resumeAt.set(String(options.baseURL), Date.now() + pauseMs);
+	const { statusCode: status, headers, body } = response;
+	if (status >= 400) return { failure: { status, headers, body } };
+	if (status === 204 || isJsonBody(body)) return { response };
+	return { failure: { status, headers, body, code: 'NOT_JSON' } };
+}
+
+function uncertainCreate(api: ServiceApi, failure: HttpFailure, options: IHttpRequestOptions, sentAt: Date): FailureText {
+	return {
+		message: `${api.name} may or may not have recorded this item: ${whatHappened(failure)}`,
+		description: `The request was sent but no usable answer came back, so it was not sent again (a payment recorded twice is worse than a failed item). ${api.howToCheckCreate(options, sentAt)}`,
+	};
+}
+
+/** A failure reported as it is: the API's refusal in its words, an unusable answer, or no answer at all. */
+function failureText(api: ServiceApi, failure: HttpFailure, options: IHttpRequestOptions, retries: number): FailureText {
+	if (failure.code === 'NOT_JSON') return { message: `${api.name} gave an answer that is not JSON: ${whatHappened(failure)}` };
+	if (failure.code === 'EAUTH') {
+		return {
+			message: `${api.name} did not renew the credential's OAuth2 token`,
+			description: 'The access token was refused and renewing it failed. Reconnect the credential.',
+		};
+	}
+	if (failure.status !== undefined) {
+		const text = api.describeFailure(failure.status, failure.body, options);
+		if (typeof failure.body === 'string' && failure.body.trim() && !text.description) {
+			text.description = `The answer was not JSON: ${describeText(failure.body)}`;
+		}
+		return text;
+	}
+	return { message: `${api.name} could not be reached: ${whatHappened(failure)}`, description: retries ? `Tried ${retries + 1} times.` : undefined };
+}
+
+function seconds(ms: number): string {
+	return `${Math.round(ms / 100) / 10} s`;
+}
