@@ -1,128 +1,16 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- dev-only code, never shipped (README, Releasing) */
-import { RoutingNode } from 'n8n-core';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type {
-	DeclarativeRestApiSettings,
-	IDataObject,
-	IExecuteFunctions,
-	IExecutePaginationFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev-only code, never shipped (README, Releasing) */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { runNode } from './harness/engine';
-import type { NodeRun } from './harness/engine';
 import { selectedEngine } from './harness/engines';
+import { echo, runContract, threeItems } from './harness/routingContract';
+import type { Paginator } from './harness/routingContract';
 
 /**
  * What this package relies on in n8n-core's RoutingNode, pinned on every engine the suite runs on, so that an
- * n8n release that changes one of these fails a test named after it. The nodes' item queue, per-run credential
- * and pairing (nodes/shared/itemQueue.ts, runCredential.ts, requestRunner.ts) are built on them.
- *
- * A tiny declarative node defined here stands in for the package's nodes: every request goes through a
- * `pagination` function (as the package's do), which these tests give a behaviour and watch.
+ * n8n release that changes one of these fails a test named after it. The engine adaptation
+ * (nodes/shared/routingAdapter.ts) lists each behaviour by these names. Rejections and Continue On Fail are in
+ * routingNodeContract.rejections.test.ts.
  */
-
-type Paginator = (this: IExecutePaginationFunctions, requestData: DeclarativeRestApiSettings.ResultOptions) => Promise<INodeExecutionData[]>;
-
-interface ContractRun extends NodeRun {
-	/** What RoutingNode.runNode resolved to, before WorkflowExecute post-processed it. */
-	returned?: INodeExecutionData[][];
-	/** What RoutingNode.runNode rejected with, as it reached the node's caller (WorkflowExecute). */
-	thrown?: unknown;
-}
-
-/** Runs the contract node on `items`; `operation` picks the node-level paginator or a property's own one. */
-async function runContract(options: {
-	paginator: Paginator;
-	items?: IDataObject[];
-	operation?: 'nodePaginator' | 'ownPaginator';
-	ownPaginator?: Paginator;
-	continueOnFail?: boolean;
-	executeOnce?: boolean;
-}): Promise<ContractRun> {
-	const description: INodeTypeDescription = {
-		displayName: 'Routing Contract',
-		name: 'routingContract',
-		group: ['transform'],
-		version: 1,
-		description: 'A declarative node whose every request goes through a pagination function',
-		defaults: { name: 'Routing Contract' },
-		inputs: ['main'],
-		outputs: ['main'],
-		// Never reached: the paginators answer without sending anything.
-		requestDefaults: { baseURL: 'http://127.0.0.1:9' },
-		requestOperations: { pagination: options.paginator },
-		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				default: 'nodePaginator',
-				options: [
-					{
-						name: 'Node Paginator',
-						value: 'nodePaginator',
-						// The package's operations look like this: `paginate` set, an asynchronous pre-send check.
-						routing: { request: { method: 'GET', url: '/things' }, send: { paginate: true, preSend: [async (requestOptions) => requestOptions] } },
-					},
-					{
-						name: 'Own Paginator',
-						value: 'ownPaginator',
-						routing: {
-							request: { method: 'POST', url: '/things' },
-							send: { paginate: true },
-							operations: { pagination: options.ownPaginator ?? options.paginator },
-						},
-					},
-				],
-			},
-		],
-	};
-	let returned: INodeExecutionData[][] | undefined;
-	let thrown: unknown;
-	// What n8n's node-type registry gives a declarative node, with the outcome kept for the tests to look at.
-	const contractNode: INodeType = {
-		description,
-		async execute(this: IExecuteFunctions) {
-			try {
-				const output = (await new RoutingNode(this as never, { description }).runNode()) ?? [];
-				// A copy as it came: WorkflowExecute goes on to change these items in place (error text, pairing).
-				returned = output.map((items) => items.map((item) => ({ ...item, json: { ...item.json } })));
-				return output;
-			} catch (error) {
-				thrown = error;
-				throw error;
-			}
-		},
-	};
-	const run = await runNode({
-		type: 'routingContract',
-		parameters: { operation: options.operation ?? 'nodePaginator' },
-		credentials: {},
-		items: options.items ?? [{ row: 0 }],
-		continueOnFail: options.continueOnFail,
-		executeOnce: options.executeOnce,
-		extraTypes: { routingContract: contractNode },
-	});
-	return { ...run, returned, thrown };
-}
-
-const threeItems = [{ row: 0 }, { row: 1 }, { row: 2 }];
-
-/** A paginator that answers one item per input item, echoing which item it ran for. */
-const echo: Paginator = async function () {
-	return [{ json: { ranFor: this.getItemIndex() }, pairedItem: { item: this.getItemIndex() } }];
-};
-
-/** A paginator that fails for item 1 with `error` and echoes the others. */
-const failingItem1 = (error: unknown): Paginator =>
-	async function (this: IExecutePaginationFunctions, requestData) {
-		if (this.getItemIndex() === 1) throw error;
-		return await echo.call(this, requestData);
-	};
 
 describe(`RoutingNode contract (engine ${selectedEngine().name})`, () => {
 	describe('pagination', () => {
@@ -216,7 +104,7 @@ describe(`RoutingNode contract (engine ${selectedEngine().name})`, () => {
 				items: threeItems,
 				paginator: async function (requestData) {
 					entered.push(this.getItemIndex());
-					// One timer turn, as the item queue's quiet check waits (nodes/shared/itemQueue.ts).
+					// One timer turn, as the item queue's quiet check waits (nodes/shared/routingAdapter.ts).
 					await new Promise((resolve) => setTimeout(resolve, 0));
 					enteredWhenTimerTurned.push(entered.length);
 					return await echo.call(this, requestData);
@@ -228,87 +116,43 @@ describe(`RoutingNode contract (engine ${selectedEngine().name})`, () => {
 		});
 	});
 
-	describe('rejections', () => {
-		test('a rejection that is not the engine’s NodeApiError is re-wrapped as one, keeping message and description, httpCode "none"', async () => {
-			const rejection = Object.assign(new Error('The row was refused'), { description: 'Why it was refused' });
-			const run = await runContract({ items: threeItems, paginator: failingItem1(rejection) });
-			expect(run.thrown).toBeInstanceOf(NodeApiError);
-			expect(run.thrown).not.toBe(rejection);
-			expect(run.thrown).toMatchObject({
-				message: 'The row was refused',
-				description: 'Why it was refused',
-				httpCode: 'none',
-				context: { itemIndex: 1, runIndex: 0 },
+	describe('preSend and postReceive around the paginator', () => {
+		test("an item's preSend runs before its paginator, and an item whose preSend rejects never reaches it", async () => {
+			const events: string[] = [];
+			const run = await runContract({
+				items: threeItems,
+				continueOnFail: true,
+				preSend: async function (requestOptions) {
+					events.push(`preSend ${this.getItemIndex()}`);
+					if (this.getItemIndex() === 1) throw new Error('refused before sending');
+					return requestOptions;
+				},
+				paginator: async function (requestData) {
+					events.push(`paginator ${this.getItemIndex()}`);
+					return await echo.call(this, requestData);
+				},
 			});
-			expect(run.error?.message).toBe('The row was refused');
-		});
-
-		test('an axios-shaped rejection is re-wrapped with httpCode from error.response.status', async () => {
-			const rejection = Object.assign(new Error('Teapot'), { isAxiosError: true, response: { status: 418 }, description: 'Short and stout' });
-			const run = await runContract({ items: threeItems, paginator: failingItem1(rejection) });
-			expect(run.thrown).toBeInstanceOf(NodeApiError);
-			expect(run.thrown).toMatchObject({ message: 'Teapot', description: 'Short and stout', httpCode: '418' });
-		});
-
-		test('a status on a rejection that is not axios-shaped does not become the httpCode', async () => {
-			const rejection = Object.assign(new Error('Refused'), { response: { status: 422 } });
-			const run = await runContract({ items: threeItems, paginator: failingItem1(rejection) });
-			expect(run.thrown).toMatchObject({ message: 'Refused', httpCode: 'none' });
-		});
-
-		test('an engine-class NodeOperationError is re-wrapped as a NodeApiError too (only NodeApiError passes through)', async () => {
-			const rejection = new NodeOperationError({ name: 'Node' } as never, 'Invalid row in item 1', { description: 'nothing was sent' });
-			const run = await runContract({ items: threeItems, paginator: failingItem1(rejection) });
-			expect(run.thrown).toBeInstanceOf(NodeApiError);
-			expect(run.thrown).toMatchObject({ message: 'Invalid row in item 1', description: 'nothing was sent', httpCode: 'none' });
-		});
-
-		test('an engine-class NodeApiError passes through unchanged, told its item and run index', async () => {
-			const rejection = new NodeApiError({ name: 'Node' } as never, { message: 'Too many requests' }, {
-				message: 'The API refused',
-				description: 'In its own words',
-				httpCode: '503',
-			});
-			const run = await runContract({ items: threeItems, paginator: failingItem1(rejection) });
-			expect(run.thrown).toBe(rejection);
-			expect(rejection).toMatchObject({
-				message: 'The API refused',
-				description: 'In its own words',
-				httpCode: '503',
-				context: { itemIndex: 1, runIndex: 0 },
-			});
-		});
-
-		test('a rejection with statusCode 429 has its message replaced by the engine’s batching hint', async () => {
-			// The package must not throw errors carrying statusCode 429 if its own message is to reach the user.
-			const rejection = Object.assign(new Error('Rate limited: waited 300 s'), { statusCode: 429 });
-			const run = await runContract({ items: threeItems, paginator: failingItem1(rejection) });
-			expect((run.thrown as Error).message).toMatch(/batching/);
-		});
-	});
-
-	describe('Continue On Fail', () => {
-		test('a rejection becomes { json: {}, error } for that item, in its place, the other items’ output kept', async () => {
-			const rejection = Object.assign(new Error('The row was refused'), { description: 'Why' });
-			const run = await runContract({ items: threeItems, paginator: failingItem1(rejection), continueOnFail: true });
 			expect(run.error).toBeUndefined();
-			expect(run.thrown).toBeUndefined();
-			const [output] = run.returned ?? [];
-			expect(output).toHaveLength(3);
-			expect(output[0].json).toEqual({ ranFor: 0 });
-			expect(output[1]).toEqual({ json: {}, error: rejection });
-			expect(output[1].error).toBe(rejection);
-			expect(output[2].json).toEqual({ ranFor: 2 });
+			expect(events).not.toContain('paginator 1');
+			for (const item of [0, 2]) {
+				expect(events.indexOf(`preSend ${item}`)).toBeLessThan(events.indexOf(`paginator ${item}`));
+			}
+			expect(run.items.map((item) => item.json)).toEqual([{ ranFor: 0 }, { error: 'refused before sending' }, { ranFor: 2 }]);
 		});
 
-		test('WorkflowExecute then shows the error item as { error: message } in its place', async () => {
-			const run = await runContract({ items: threeItems, paginator: failingItem1(new Error('refused')), continueOnFail: true });
-			expect(run.items.map((item) => item.json)).toEqual([{ ranFor: 0 }, { error: 'refused' }, { ranFor: 2 }]);
-		});
-
-		test('the error item gets paired to its input by WorkflowExecute when there is one output item per input', async () => {
-			const run = await runContract({ items: threeItems, paginator: failingItem1(new Error('refused')), continueOnFail: true });
-			expect(run.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		test('postReceive is not run on what the paginator returns', async () => {
+			let postReceiveRuns = 0;
+			const run = await runContract({
+				items: threeItems,
+				postReceive: async function (items) {
+					postReceiveRuns++;
+					return items.map((item) => ({ json: { ...item.json, changedByPostReceive: true } }));
+				},
+				paginator: echo,
+			});
+			expect(run.error).toBeUndefined();
+			expect(postReceiveRuns).toBe(0);
+			expect(run.items.map((item) => item.json)).toEqual([{ ranFor: 0 }, { ranFor: 1 }, { ranFor: 2 }]);
 		});
 	});
 
