@@ -140,6 +140,26 @@ describe(`RoutingNode contract (engine ${selectedEngine().name})`, () => {
 			expect(run.items.map((item) => item.json)).toEqual([{ ranFor: 0 }, { error: 'refused before sending' }, { ranFor: 2 }]);
 		});
 
+		test("every item's first preSend is entered before one timer turn has passed, even while another item's preSend is still waiting", async () => {
+			const entered: number[] = [];
+			let enteredWhenTimerTurned = -1;
+			const run = await runContract({
+				items: threeItems,
+				preSend: async function (requestOptions) {
+					// One timer turn from the first item's entry, as the item queue's quiet check waits.
+					if (entered.length === 0) setTimeout(() => (enteredWhenTimerTurned = entered.length), 0);
+					entered.push(this.getItemIndex());
+					// Item 0 reads something first (as a lookup by reference does) and takes longer than a timer turn.
+					if (this.getItemIndex() === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+					return requestOptions;
+				},
+				paginator: echo,
+			});
+			expect(run.error).toBeUndefined();
+			expect(entered).toEqual([0, 1, 2]);
+			expect(enteredWhenTimerTurned).toBe(3);
+		});
+
 		test('postReceive is not run on what the paginator returns', async () => {
 			let postReceiveRuns = 0;
 			const run = await runContract({

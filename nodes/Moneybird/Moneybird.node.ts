@@ -3,6 +3,7 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { authenticationParameter } from '../shared/auth';
 import { jsonApiRequestDefaults, requestOptionsParameter } from '../shared/commonParameters';
+import { externalSalesInvoiceFields, externalSalesInvoiceOperations } from './resources/externalSalesInvoice';
 import { externalSalesInvoicePaymentFields, externalSalesInvoicePaymentOperations } from './resources/externalSalesInvoicePayment';
 import { searchAdministrations, searchInvoices } from './listSearch';
 import { getFinancialAccounts, getLedgerAccounts } from './loadOptions';
@@ -16,7 +17,7 @@ export class Moneybird implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Record and delete payments on external sales invoices in Moneybird',
+		description: 'Record, list and delete payments on external sales invoices in Moneybird, and read the invoices',
 		defaults: { name: 'Moneybird' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -35,9 +36,14 @@ export class Moneybird implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'External Sales Invoice Payment', value: 'externalSalesInvoicePayment' }],
+				options: [
+					{ name: 'External Sales Invoice', value: 'externalSalesInvoice' },
+					{ name: 'External Sales Invoice Payment', value: 'externalSalesInvoicePayment' },
+				],
 				default: 'externalSalesInvoicePayment',
 			},
+			...externalSalesInvoiceOperations,
+			...externalSalesInvoiceFields,
 			...externalSalesInvoicePaymentOperations,
 			...externalSalesInvoicePaymentFields,
 			requestOptionsParameter,

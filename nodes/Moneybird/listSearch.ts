@@ -11,10 +11,8 @@ import { toChoices } from '../shared/listSearch';
 import { lookup } from '../shared/lookup';
 import { InvalidValue, toId } from '../shared/validation';
 import { moneybirdApi } from './moneybirdApi';
+import { MAX_PAGE_SIZE, nextPage } from './pages';
 import { MONEYBIRD_ID, WEB_APP, invoiceWebUrl, moneyOf } from './records';
-
-/** Moneybird's largest page of external sales invoices. */
-const INVOICE_PAGE_SIZE = 100;
 
 /** Unpaid invoices only: a filter replaces Moneybird's default `period:this_year`, so older ones show too. */
 const UNPAID_FILTER = 'state:open|late';
@@ -88,18 +86,6 @@ export const invoiceChoice =
 		};
 	};
 
-/** The next page after a Moneybird list page: its `Link: <…page=N…>; rel="next"`, or the next one after a full page. */
-function nextPage(response: IN8nHttpFullResponse, page: number, received: number): string | undefined {
-	const link = response.headers?.link;
-	if (typeof link === 'string' && link.trim() !== '') {
-		const next = /<([^>]*)>\s*;\s*rel="?next"?/i.exec(link)?.[1];
-		if (next === undefined) return undefined;
-		const fromLink = /[?&]page=(\d+)/.exec(next)?.[1];
-		return fromLink ?? String(page + 1);
-	}
-	return received >= INVOICE_PAGE_SIZE ? String(page + 1) : undefined;
-}
-
 /** The administration picker: every administration the credential can reach. */
 export async function searchAdministrations(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	return { results: await listChoices(this, '/administrations.json', administrationChoice, { filter }) };
@@ -116,9 +102,10 @@ export async function searchInvoices(
 	const response = await lookup(this, moneybirdApi, `/${administration}/external_sales_invoices.json`, {
 		filter: UNPAID_FILTER,
 		page,
-		per_page: INVOICE_PAGE_SIZE,
+		per_page: MAX_PAGE_SIZE,
 	});
 	const records = recordsOf(this, response);
 	const results = toChoices(records, invoiceChoice(administration), filter);
-	return { results, paginationToken: nextPage(response, page, records.length) };
+	const next = nextPage(response, page, records.length);
+	return { results, paginationToken: next === undefined ? undefined : String(next) };
 }

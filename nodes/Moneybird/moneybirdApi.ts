@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { requestRunner } from '../shared/routingAdapter';
 import type { ServiceApi } from '../shared/serviceApi';
 import { describeFailure } from './errorText';
+import { listPages } from './pages';
 import { findCreated, skipIfAlreadyRecorded } from './recordedPayments';
 import { invoiceWebUrl, pathIds } from './records';
 
@@ -22,6 +23,7 @@ export const moneybirdApi: ServiceApi = {
 	findCreated,
 };
 
-/** Every Moneybird item request goes through the engine adaptation (routingAdapter.ts); Create also through its exchange. */
+/** Every Moneybird item request goes through the engine adaptation (routingAdapter.ts); Create and lists also through their exchanges. */
 export const runMoneybirdRequest = requestRunner(moneybirdApi);
 export const runMoneybirdCreate = requestRunner(moneybirdApi, skipIfAlreadyRecorded);
+export const runMoneybirdList = requestRunner(moneybirdApi, listPages);

@@ -12,7 +12,7 @@ import type {
 
 import { credentialTypeOf } from './auth';
 import { asItemError, asNodeError, operationError } from './errors';
-import type { Exchange, RequestData, ServiceApi } from './serviceApi';
+import type { Exchange, RequestData, Send, ServiceApi } from './serviceApi';
 import { itemSender } from './transport';
 
 /*
@@ -39,6 +39,9 @@ import { itemSender } from './transport';
  * 5. "postReceive is not run on what the paginator returns": so the runner applies it, once.
  * 6. "a rejection that is not the engine's NodeApiError is re-wrapped …" and the Continue On Fail tests: how an
  *    item's error and its place in the output come out (errors.ts shapes errors for it; the runner pairs items).
+ * 7. "every item's first preSend is entered before one timer turn has passed, even while another item's preSend
+ *    is still waiting": a preSend that reads the API first (an invoice found by its reference) holds the queue
+ *    closed from its start, so no item is sent while another may still be refused.
  */
 
 interface Waiting {
@@ -52,6 +55,8 @@ interface RunQueue {
 	/** Set once every item that is coming has arrived; from then on, the lowest waiting index goes next. */
 	open: boolean;
 	quietCheck: boolean;
+	/** One timer turn has passed since the first item arrived. */
+	quiet: boolean;
 	continueOnFail: boolean;
 	waiting: Map<number, Waiting>;
 	/** Items that are done: sent, failed, or refused by the input checks. */
@@ -61,6 +66,10 @@ interface RunQueue {
 	created: Set<string>;
 	/** The run's credential of each type, read once for all items (behaviour 2). */
 	credentials: Map<string, Promise<ICredentialsDecrypted>>;
+	/** What the run's items share, computed once (see `oncePerRun`). */
+	shared: Map<string, Promise<unknown>>;
+	/** Items whose input checks are reading the API: until they are done, nothing is sent (behaviour 7). */
+	busy: Set<number>;
 	stopError?: Error;
 }
 
@@ -76,11 +85,14 @@ function queueOf(context: IExecuteSingleFunctions): RunQueue {
 			expected: items?.length ?? 1,
 			open: false,
 			quietCheck: false,
+			quiet: false,
 			continueOnFail: context.continueOnFail(),
 			waiting: new Map(),
 			settled: new Set(),
 			created: new Set(),
 			credentials: new Map(),
+			shared: new Map(),
+			busy: new Set(),
 			running: false,
 		};
 		queues.set(key, queue);
@@ -100,11 +112,12 @@ function pump(queue: RunQueue): void {
 			queue.quietCheck = true;
 			// Behaviour 3: one timer turn after the first item, every item that is coming has arrived.
 			void sleep(0).then(() => {
-				queue.open = true;
+				queue.quiet = true;
 				pump(queue);
 			});
 		}
-		return;
+		if (!queue.quiet || queue.busy.size > 0) return;
+		queue.open = true;
 	}
 	if (queue.running || queue.waiting.size === 0) return;
 	let next = Infinity;
@@ -158,6 +171,38 @@ export function inputCheck(check: Check): PreSendAction {
 			throw nodeError;
 		}
 	};
+}
+
+/**
+ * What every item of a run shares, computed by the first item that asks (e.g. the administration's invoices,
+ * listed once to find invoices by reference), with the run's credential and the transport's waits and retries.
+ * Its requests are made while the item's input checks run: the queue stays closed until they are done.
+ */
+export async function oncePerRun<T>(
+	context: IExecuteSingleFunctions,
+	api: ServiceApi,
+	key: string,
+	compute: (send: Send) => Promise<T>,
+): Promise<T> {
+	const queue = queueOf(context);
+	let shared = queue.shared.get(key) as Promise<T> | undefined;
+	if (!shared) {
+		shared = (async () => {
+			const credential = await credentialOfRun(context, queue, credentialTypeOf(context, api.credentialPrefix));
+			return await compute(itemSender(context, api, credential, queue.created));
+		})();
+		queue.shared.set(key, shared);
+	}
+	const itemIndex = context.getItemIndex();
+	queue.busy.add(itemIndex);
+	try {
+		return await shared;
+	} finally {
+		queue.busy.delete(itemIndex);
+		// The items go on with the rest of their checks after this: they have one more timer turn to get there.
+		if (queue.busy.size === 0) queue.quiet = queue.quietCheck = false;
+		pump(queue);
+	}
 }
 
 /**

@@ -6,7 +6,9 @@ import { checkedFields } from '../../../shared/checkedFields';
 import { amountFormatOption } from '../../../shared/commonParameters';
 import { optional, toDate } from '../../../shared/validation';
 import { MAX_MONEY_CENTS } from '../../records';
-import { moneybirdId, paymentPath, show } from './common';
+import { invoicePath, moneybirdId } from '../../requestPaths';
+import { show } from './common';
+import { referenceSearchFromOption } from '../../locators';
 import { MANUAL_PAYMENT_ACTIONS, manualPaymentAction } from './manualPaymentAction';
 
 /** Exact decimal text with two decimals, in the money schema's range; negative amounts are allowed, as there. */
@@ -19,7 +21,7 @@ const amount = (value: unknown, context: IExecuteSingleFunctions) =>
 
 /** Create's request: the invoice's payments path, and the payment from its checked parameters. */
 export const createRequest = [
-	paymentPath(false),
+	invoicePath('payments'),
 	checkedFields([
 		{ parameter: 'paymentDate', label: 'Payment Date', check: toDate, body: 'payment.payment_date' },
 		{ parameter: 'amount', label: 'Amount', check: amount, body: 'payment.price' },
@@ -161,6 +163,7 @@ export const createFields: INodeProperties[] = [
 		displayOptions: show(['create']),
 		options: [
 			amountFormatOption,
+			referenceSearchFromOption,
 			{
 				displayName: 'Skip If Already Recorded',
 				name: 'skipIfAlreadyRecorded',

@@ -3,10 +3,12 @@ import type { INodeProperties } from 'n8n-workflow';
 import { deletedRecord } from '../../../shared/deletedRecord';
 import { runMoneybirdCreate } from '../../moneybirdApi';
 import { MONEYBIRD_ID } from '../../records';
-import { paymentPath, show } from './common';
+import { invoicePath } from '../../requestPaths';
+import { show } from './common';
 import { createFields, createRequest } from './create';
 import { deleteFields } from './delete';
-import { administrationLocator, invoiceLocator } from './locators';
+import { getAllFields, invoicePayments } from './getAll';
+import { administrationLocator, invoiceLocator } from '../../locators';
 
 /**
  * External Sales Invoice Payment's operations. Each sets `paginate`, so its request goes through the node's
@@ -39,8 +41,19 @@ export const externalSalesInvoicePaymentOperations: INodeProperties[] = [
 				description: 'Remove a payment from an external sales invoice',
 				routing: {
 					request: { method: 'DELETE' },
-					send: { paginate: true, preSend: [paymentPath(true)] },
+					send: { paginate: true, preSend: [invoicePath('payment')] },
 					output: { postReceive: [deletedRecord('paymentId', MONEYBIRD_ID)] },
+				},
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many external sales invoice payments',
+				description: 'List the payments recorded on an external sales invoice',
+				routing: {
+					request: { method: 'GET' },
+					send: { paginate: true, preSend: [invoicePath('invoice')] },
+					output: { postReceive: [invoicePayments] },
 				},
 			},
 		],
@@ -49,8 +62,9 @@ export const externalSalesInvoicePaymentOperations: INodeProperties[] = [
 ];
 
 export const externalSalesInvoicePaymentFields: INodeProperties[] = [
-	{ ...administrationLocator, displayOptions: show(['create', 'delete']) },
-	{ ...invoiceLocator, displayOptions: show(['create', 'delete']) },
+	{ ...administrationLocator, displayOptions: show(['create', 'delete', 'getAll']) },
+	{ ...invoiceLocator, displayOptions: show(['create', 'delete', 'getAll']) },
 	...deleteFields,
 	...createFields,
+	...getAllFields,
 ];

@@ -8,7 +8,8 @@ export const invoiceLocator: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The external sales invoice the payment is for. By ID: its Moneybird ID as text (up to 18 digits).',
+	description:
+		"The external sales invoice. By ID: its Moneybird ID as text (up to 18 digits). By Reference: the invoice's reference (invoice number), matched exactly among the administration's invoices.",
 	modes: [
 		{
 			displayName: 'From List',
@@ -42,7 +43,24 @@ export const invoiceLocator: INodeProperties = {
 				},
 			],
 		},
+		{
+			displayName: 'By Reference',
+			name: 'reference',
+			type: 'string',
+			placeholder: 'EXT-2026-001',
+		},
 	],
+};
+
+/** For an invoice given By Reference: how far back its invoices are searched (see invoiceByReference.ts). */
+export const referenceSearchFromOption: INodeProperties = {
+	displayName: 'Reference Search From',
+	name: 'referenceSearchFrom',
+	type: 'string',
+	default: '',
+	placeholder: '2024-01-01',
+	description:
+		'For an External Sales Invoice given By Reference: invoices dated from this date (YYYY-MM-DD) to the end of next year are searched, once per run. Empty: from 1 January of last year.',
 };
 
 export const administrationLocator: INodeProperties = {

@@ -1,0 +1,59 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { administrationLocator, invoiceLocator, referenceSearchFromOption } from '../../locators';
+import { runMoneybirdList } from '../../moneybirdApi';
+import { invoicePath } from '../../requestPaths';
+import { getAllFields, getAllRequest, withReference } from './getAll';
+
+const show = (operation: string[]) => ({ show: { resource: ['externalSalesInvoice'], operation } });
+
+/** External Sales Invoice's operations: reading invoices and what is paid on them. */
+export const externalSalesInvoiceOperations: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['externalSalesInvoice'] } },
+		options: [
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get an external sales invoice',
+				description: 'Get an external sales invoice, with its payments',
+				routing: {
+					request: { method: 'GET' },
+					send: { paginate: true, preSend: [invoicePath('invoice')] },
+				},
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many external sales invoices',
+				description: "List an administration's external sales invoices",
+				routing: {
+					request: { method: 'GET' },
+					send: { paginate: true, preSend: [getAllRequest] },
+					operations: { pagination: runMoneybirdList },
+					output: { postReceive: [withReference] },
+				},
+			},
+		],
+		default: 'get',
+	},
+];
+
+export const externalSalesInvoiceFields: INodeProperties[] = [
+	{ ...administrationLocator, displayOptions: show(['get', 'getAll']) },
+	{ ...invoiceLocator, displayOptions: show(['get']) },
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: show(['get']),
+		options: [referenceSearchFromOption],
+	},
+	...getAllFields,
+];
