@@ -59,7 +59,8 @@ async function main() {
 				moneybird.limitRate(command.limit.requests, command.limit.windowMs, { headersOnSuccess: command.limit.headersOnSuccess });
 			}
 			else moneybird.server.rateLimit = undefined;
-			process.send!({ url: moneybird.url, invoices: moneybirdInvoices });
+			const references = moneybirdInvoices.map((id) => String(moneybird.getInvoice(id).reference));
+			process.send!({ url: moneybird.url, invoices: moneybirdInvoices, references, invoiceCount: moneybird.state.invoices.length });
 		} else {
 			const stats: Stats = {
 				kantataRequests: kantata.server.requests.length,

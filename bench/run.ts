@@ -259,6 +259,66 @@ async function moneybirdBatch(headersOnSuccess = true) {
 	});
 }
 
+/**
+ * Case 3c: the same creates naming each invoice By Reference. The node lists the administration's invoices once
+ * per run (pages of 100) before the first create; those requests share the rate limit with the creates.
+ */
+async function moneybirdByReference() {
+	const count = 300;
+	const limit = { requests: 15, windowMs: 3000, headersOnSuccess: true };
+	const administration = MONEYBIRD_SEED.administrations.main;
+	const setup = await ask<{ url: string; references: string[]; invoiceCount: number }>({ type: 'moneybird', invoices: count, limit, latencyMs: 0 });
+	await windowStart(limit.windowMs);
+	const started = performance.now();
+	const run = await runNode({
+		type: 'moneybird',
+		parameters: {
+			resource: 'externalSalesInvoicePayment',
+			operation: 'create',
+			administration: byId(administration),
+			invoice: { __rl: true, mode: 'reference', value: '={{ $json.reference }}' },
+			paymentDate: '2026-11-20',
+			amount: '10.00',
+		},
+		credentials: { moneybirdApi: { accessToken: MONEYBIRD_TOKEN, baseUrl: setup.url } },
+		items: setup.references.map((reference) => ({ reference })),
+		continueOnFail: true,
+	});
+	const ms = performance.now() - started;
+	const stats = await ask<Stats>({ type: 'stats' });
+	const failed = run.items.filter((item) => item.error).length;
+	// The administration's invoices (all dated within the searched period) in pages of 100, then one create each.
+	const lookups = Math.ceil(setup.invoiceCount / 100);
+	const label = `3c. Moneybird Create By Reference, ${count} items among ${setup.invoiceCount} invoices, limit ${limit.requests} requests per ${limit.windowMs / 1000} s`;
+	record({
+		case: label,
+		measure: 'requests: lookups + creates (429s included)',
+		node: `${stats.moneybirdRequests} (${stats.moneybirdRateLimited} × 429)`,
+		floor: `${lookups + count} (${lookups} + ${count})`,
+		ratio: (stats.moneybirdRequests / (lookups + count)).toFixed(2),
+		target: '= floor',
+		met: stats.moneybirdRequests === lookups + count,
+	});
+	record({
+		case: label,
+		measure: 'wall time vs the minimum the limit allows',
+		node: seconds(ms),
+		floor: seconds((Math.ceil((lookups + count) / limit.requests) - 1) * limit.windowMs),
+		ratio: (ms / ((Math.ceil((lookups + count) / limit.requests) - 1) * limit.windowMs)).toFixed(2),
+		target: 'information',
+		met: true,
+	});
+	record({
+		case: label,
+		measure: 'items failed / payments recorded twice',
+		node: `${failed} / ${stats.moneybirdDuplicates}`,
+		floor: '0 / 0',
+		ratio: '—',
+		target: '0 / 0',
+		met: failed === 0 && stats.moneybirdDuplicates === 0 && stats.moneybirdPayments >= count,
+	});
+}
+
 /** One create with node's http module and no agent: a new connection per request, as n8n's HTTP client opens. */
 async function postWithoutKeepAlive(url: string, body: string): Promise<void> {
 	await new Promise<void>((resolve, reject) => {
@@ -369,6 +429,7 @@ async function main() {
 		['4', kantataCreates],
 		['3', async () => await moneybirdBatch()],
 		['3b', async () => await moneybirdBatch(false)],
+		['3c', moneybirdByReference],
 	];
 	for (const [name, run] of cases) if (!only.length || only.includes(name)) await run();
 
