@@ -3,8 +3,8 @@
  * The local Kantata OX and Moneybird APIs in a process of their own, so the benchmark's memory figures are the
  * engine's and the node's alone. Driven over IPC by bench/run.ts.
  */
-import { createKantataApi } from '../test/servers/kantataApi';
-import { createMoneybirdApi } from '../test/servers/moneybirdApi';
+import { createKantataApi } from '../sandbox/kantata';
+import { createMoneybirdApi } from '../sandbox/moneybird';
 
 export type Command =
 	| { type: 'kantata'; seed: number; latencyMs: number }

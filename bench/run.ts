@@ -15,8 +15,8 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import '../test/harness/setupEnv';
 
 import { runNode } from '../test/harness/engine';
-import { DEFAULT_TOKEN as KANTATA_TOKEN } from '../test/servers/kantataApi';
-import { DEFAULT_TOKEN as MONEYBIRD_TOKEN, MONEYBIRD_SEED } from '../test/servers/moneybirdApi';
+import { DEFAULT_TOKEN as KANTATA_TOKEN } from '../sandbox/kantata';
+import { DEFAULT_TOKEN as MONEYBIRD_TOKEN, MONEYBIRD_SEED } from '../sandbox/moneybird';
 import type { Command, Stats } from './apiProcess';
 import { writeResultsSection } from './resultsFile';
 

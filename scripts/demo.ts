@@ -8,8 +8,8 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import '../test/harness/setupEnv';
 
 import { runNode } from '../test/harness/engine';
-import { createKantataApi, DEFAULT_TOKEN as KANTATA_TOKEN } from '../test/servers/kantataApi';
-import { createMoneybirdApi, DEFAULT_TOKEN as MONEYBIRD_TOKEN, MONEYBIRD_SEED } from '../test/servers/moneybirdApi';
+import { createKantataApi, DEFAULT_TOKEN as KANTATA_TOKEN } from '../sandbox/kantata';
+import { createMoneybirdApi, DEFAULT_TOKEN as MONEYBIRD_TOKEN, MONEYBIRD_SEED } from '../sandbox/moneybird';
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 

@@ -5,8 +5,8 @@
  * credential values that point n8n at them.
  */
 import '../test/harness/setupEnv';
-import { createKantataApi, DEFAULT_TOKEN as KANTATA_TOKEN } from '../test/servers/kantataApi';
-import { createMoneybirdApi, DEFAULT_TOKEN as MONEYBIRD_TOKEN, MONEYBIRD_SEED } from '../test/servers/moneybirdApi';
+import { createKantataApi, DEFAULT_TOKEN as KANTATA_TOKEN } from '../sandbox/kantata';
+import { createMoneybirdApi, DEFAULT_TOKEN as MONEYBIRD_TOKEN, MONEYBIRD_SEED } from '../sandbox/moneybird';
 
 export const SANDBOX_PORTS = {
 	kantata: Number(process.env.SANDBOX_KANTATA_PORT ?? 4101),

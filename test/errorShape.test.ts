@@ -1,5 +1,5 @@
-import { requestsTo } from './servers/apiServer';
-import { kantataErrorBody } from './servers/kantataApi';
+import { requestsTo } from '../sandbox/server';
+import { kantataErrorBody } from '../sandbox/kantata';
 import { selectedEngine } from './harness/engines';
 import { byId, kantataFixture } from './harness/kantataFixture';
 

@@ -9,8 +9,8 @@ import { EXAMPLES_DIR, readExample, runExample } from './harness/examples';
 import { PACKAGE_NAME } from './harness/engine';
 import { kantataFixture } from './harness/kantataFixture';
 import { ADM, INV, SEED, byId, moneybirdFixture } from './moneybird.fixture';
-import { KantataState, DEFAULT_TOKEN as KANTATA_TOKEN } from './servers/kantataApi';
-import { DEFAULT_TOKEN as MONEYBIRD_TOKEN } from './servers/moneybirdApi';
+import { KantataState, DEFAULT_TOKEN as KANTATA_TOKEN } from '../sandbox/kantata';
+import { DEFAULT_TOKEN as MONEYBIRD_TOKEN } from '../sandbox/moneybird';
 
 const FILES = ['sheet-to-moneybird-payments.json', 'kantata-trigger-to-moneybird.json', 'kantata-payments-summary-email.json'];
 

@@ -1,5 +1,5 @@
-import { requestsTo } from './servers/apiServer';
-import { DEFAULT_TOKEN, kantataErrorBody } from './servers/kantataApi';
+import { requestsTo } from '../sandbox/server';
+import { DEFAULT_TOKEN, kantataErrorBody } from '../sandbox/kantata';
 import { byId, kantataFixture } from './harness/kantataFixture';
 
 const kantata = kantataFixture();

@@ -1,4 +1,4 @@
-import { DEFAULT_TOKEN } from './servers/kantataApi';
+import { DEFAULT_TOKEN } from '../sandbox/kantata';
 import { byId, kantataFixture, OAUTH_ACCESS_TOKEN } from './harness/kantataFixture';
 
 const kantata = kantataFixture();

@@ -2,7 +2,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { testCredential } from './harness/engine';
 import { byId, kantataFixture, OAUTH_ACCESS_TOKEN } from './harness/kantataFixture';
-import { DEFAULT_TOKEN } from './servers/kantataApi';
+import { DEFAULT_TOKEN } from '../sandbox/kantata';
 
 const kantata = kantataFixture();
 

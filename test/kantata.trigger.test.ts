@@ -2,9 +2,9 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { advance, queryAfter } from '../nodes/KantataOxTrigger/watermark';
-import { requestsTo } from './servers/apiServer';
-import { DEFAULT_TOKEN, isoSeconds, kantataErrorBody } from './servers/kantataApi';
-import type { ExternalPayment } from './servers/kantataApi';
+import { requestsTo } from '../sandbox/server';
+import { DEFAULT_TOKEN, isoSeconds, kantataErrorBody } from '../sandbox/kantata';
+import type { ExternalPayment } from '../sandbox/kantata';
 import { byId, kantataFixture, OAUTH_ACCESS_TOKEN } from './harness/kantataFixture';
 import { poller } from './harness/poll';
 

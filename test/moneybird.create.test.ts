@@ -11,7 +11,7 @@ import {
 	moneybirdFixture,
 	paymentsPath,
 } from './moneybird.fixture';
-import { DEFAULT_TOKEN } from './servers/moneybirdApi';
+import { DEFAULT_TOKEN } from '../sandbox/moneybird';
 
 const fx = moneybirdFixture();
 

@@ -9,7 +9,7 @@ import {
 	moneybirdFixture,
 	paymentsPath,
 } from './moneybird.fixture';
-import { DEFAULT_OAUTH_CLIENT, DEFAULT_TOKEN } from './servers/moneybirdApi';
+import { DEFAULT_OAUTH_CLIENT, DEFAULT_TOKEN } from '../sandbox/moneybird';
 
 const fx = moneybirdFixture();
 

@@ -1,5 +1,5 @@
 import { ADM, SEED, byId, moneybirdFixture } from './moneybird.fixture';
-import { DEFAULT_TOKEN } from './servers/moneybirdApi';
+import { DEFAULT_TOKEN } from '../sandbox/moneybird';
 
 const fx = moneybirdFixture();
 

@@ -2,9 +2,9 @@
 import type { ExecutionError } from 'n8n-workflow';
 
 import { ADM, INV, SEED, byId, createParameters, errorText, moneybirdFixture, paymentsPath } from './moneybird.fixture';
-import { requestsTo } from './servers/apiServer';
-import type { Fault } from './servers/apiServer';
-import { DEFAULT_TOKEN } from './servers/moneybirdApi';
+import { requestsTo } from '../sandbox/server';
+import type { Fault } from '../sandbox/server';
+import { DEFAULT_TOKEN } from '../sandbox/moneybird';
 
 const fx = moneybirdFixture();
 

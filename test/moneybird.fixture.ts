@@ -21,9 +21,9 @@ import {
 	DEFAULT_TOKEN,
 	MONEYBIRD_SCOPES,
 	MONEYBIRD_SEED,
-} from './servers/moneybirdApi';
-import type { RecordedRequest } from './servers/apiServer';
-import type { MoneybirdApi } from './servers/moneybirdApi';
+} from '../sandbox/moneybird';
+import type { RecordedRequest } from '../sandbox/server';
+import type { MoneybirdApi } from '../sandbox/moneybird';
 
 export const SEED = MONEYBIRD_SEED;
 export const ADM = SEED.administrations.main;

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- dev-only code, never shipped (README, Releasing) */
 import { ADM, OAUTH_ACCESS_TOKEN, OAUTH_REFRESH_TOKEN, SEED, byId, errorText, moneybirdFixture } from './moneybird.fixture';
-import { DEFAULT_TOKEN } from './servers/moneybirdApi';
+import { DEFAULT_TOKEN } from '../sandbox/moneybird';
 
 const fx = moneybirdFixture();
 

@@ -2,9 +2,9 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { runNode } from './harness/engine';
 import { byId, kantataFixture } from './harness/kantataFixture';
-import { requestsTo } from './servers/apiServer';
-import type { Fault } from './servers/apiServer';
-import { DEFAULT_TOKEN, kantataErrorBody } from './servers/kantataApi';
+import { requestsTo } from '../sandbox/server';
+import type { Fault } from '../sandbox/server';
+import { DEFAULT_TOKEN, kantataErrorBody } from '../sandbox/kantata';
 
 /**
  * The shared request runner under faults, seen through the Kantata OX node: rate limits waited out, transient
@@ -135,7 +135,7 @@ describe('transient faults', () => {
 	});
 
 	it('refused connections are retried, then named', async () => {
-		const { server } = await import('./servers/kantataApi').then(({ createKantataApi }) => createKantataApi());
+		const { server } = await import('../sandbox/kantata').then(({ createKantataApi }) => createKantataApi());
 		await server.start();
 		const closedUrl = server.url;
 		await server.stop();

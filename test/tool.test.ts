@@ -41,8 +41,8 @@ import { kantataFixture } from './harness/kantataFixture';
 import { ADM, INV, byId, moneybirdFixture } from './moneybird.fixture';
 import { packageNodeTypes, runWorkflow } from './harness/workflow';
 import type { TypeResolver, WorkflowRun } from './harness/workflow';
-import { DEFAULT_TOKEN as KANTATA_TOKEN } from './servers/kantataApi';
-import { DEFAULT_TOKEN as MONEYBIRD_TOKEN } from './servers/moneybirdApi';
+import { DEFAULT_TOKEN as KANTATA_TOKEN } from '../sandbox/kantata';
+import { DEFAULT_TOKEN as MONEYBIRD_TOKEN } from '../sandbox/moneybird';
 
 /** The "Tool Description" parameters n8n's conversion adds in front of a node's own. */
 const TOOL_DESCRIPTION_PARAMETERS = (nodeDescription: string): INodeProperties[] => [

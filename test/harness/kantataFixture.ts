@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { createKantataApi, DEFAULT_TOKEN } from '../servers/kantataApi';
+import { createKantataApi, DEFAULT_TOKEN } from '../../sandbox/kantata';
 import { runNode } from './engine';
 import type { NodeRun } from './engine';
 

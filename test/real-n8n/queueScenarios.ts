@@ -12,8 +12,8 @@ import { importSandboxCredentials, importWorkflows } from '../../scripts/n8nImpo
 import { CACHE, ensureN8n, prepareUserFolder } from '../../scripts/n8nLocal';
 import type { N8nInstall, N8nMajor } from '../../scripts/n8nLocal';
 import { startSandbox } from '../../scripts/sandbox';
-import { isoSeconds } from '../servers/kantataApi';
-import { MONEYBIRD_SEED } from '../servers/moneybirdApi';
+import { isoSeconds } from '../../sandbox/kantata';
+import { MONEYBIRD_SEED } from '../../sandbox/moneybird';
 import { startQueueMode, waitForWebhook, workerOfExecutions } from './queueMode';
 import type { QueueMode } from './queueMode';
 import { activate, waitFor } from './realN8n';

@@ -4,10 +4,10 @@
  * saves an `n8n execute` start-up (each costs several seconds).
  */
 import type { N8nMajor } from '../../scripts/n8nLocal';
-import { requestsTo } from '../servers/apiServer';
-import type { Fault, RecordedRequest, RequestMatcher } from '../servers/apiServer';
-import { isoSeconds, kantataErrorBody } from '../servers/kantataApi';
-import { MONEYBIRD_SEED } from '../servers/moneybirdApi';
+import { requestsTo } from '../../sandbox/server';
+import type { Fault, RecordedRequest, RequestMatcher } from '../../sandbox/server';
+import { isoSeconds, kantataErrorBody } from '../../sandbox/kantata';
+import { MONEYBIRD_SEED } from '../../sandbox/moneybird';
 import { realN8nFixture, waitFor } from './realN8n';
 import type { StoredExecution } from './storedRuns';
 import { outputOf, taskOf } from './storedRuns';

@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/require-node-api-error -- dev-only code, never shipped (README, Releasing) */
-import { ApiTestServer, type ApiResponse, type RateLimit, type RecordedRequest } from './apiServer';
+import { ApiTestServer, type ApiResponse, type RateLimit, type RecordedRequest } from '../server';
 
 /**
  * An in-memory Kantata OX API (v1) for node tests: external payments plus the pickers (workspaces, invoices) and

@@ -6,7 +6,7 @@ import {
 	DEFAULT_TOKEN,
 	MONEYBIRD_SEED as SEED,
 	type MoneybirdApi,
-} from './moneybirdApi';
+} from './index';
 
 const ADM = SEED.administrations.main;
 const INV = SEED.invoices.open121;

@@ -10,7 +10,7 @@
  * IDs are strings everywhere here; amounts are integer cents in BigInt, never floats.
  */
 import { randomBytes } from 'node:crypto';
-import { ApiTestServer, type ApiResponse, type RecordedRequest } from './apiServer';
+import { ApiTestServer, type ApiResponse, type RecordedRequest } from '../server';
 
 export const API_PREFIX = '/api/v2';
 
