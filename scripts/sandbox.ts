@@ -19,17 +19,17 @@ export async function startSandbox(ports: { kantata: number; moneybird: number }
 	kantata.state.seedPayments(25);
 	await kantata.server.start(ports.kantata);
 	const moneybird = createMoneybirdApi();
-	await moneybird.start(ports.moneybird);
+	await moneybird.server.start(ports.moneybird);
 	return {
 		kantata,
 		moneybird,
 		credentials: {
 			kantataOxApi: { accessToken: KANTATA_TOKEN, baseUrl: kantata.server.url },
-			moneybirdApi: { accessToken: MONEYBIRD_TOKEN, baseUrl: moneybird.url },
+			moneybirdApi: { accessToken: MONEYBIRD_TOKEN, baseUrl: moneybird.server.url },
 		},
 		async stop() {
 			await kantata.server.stop();
-			await moneybird.stop();
+			await moneybird.server.stop();
 		},
 	};
 }

@@ -42,9 +42,9 @@ describe('Kantata OX Get Many: Return All', () => {
 	it('outputs each payment once when a payment is created between two pages', async () => {
 		kantata.state.seedPayments(250);
 		let created = false;
-		const original = kantata.state.handle.bind(kantata.state);
-		kantata.state.handle = (request) => {
-			const answer = original(request);
+		const original = kantata.server.handler;
+		kantata.server.handler = async (request) => {
+			const answer = await original(request);
 			if (!created && request.query.page === '1') {
 				created = true;
 				kantata.state.addPayment({ workspace_id: '101', amount_in_cents: 500 });
@@ -57,7 +57,7 @@ describe('Kantata OX Get Many: Return All', () => {
 			expect(new Set(ids(items)).size).toBe(items.length);
 			expect(items).toHaveLength(250);
 		} finally {
-			kantata.state.handle = original;
+			kantata.server.handler = original;
 		}
 	});
 });

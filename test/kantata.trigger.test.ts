@@ -156,9 +156,9 @@ describe('Kantata OX Trigger: new payments', () => {
 		await node.poll();
 		at(1);
 		pay(250);
-		const original = kantata.state.handle.bind(kantata.state);
-		kantata.state.handle = (request) => {
-			const answer = original(request);
+		const original = kantata.server.handler;
+		kantata.server.handler = async (request) => {
+			const answer = await original(request);
 			if (request.query.page === '1') {
 				at(1, 500);
 				pay(1); // 251, in the last second of the poll
@@ -168,7 +168,7 @@ describe('Kantata OX Trigger: new payments', () => {
 		try {
 			expect(ids(await node.poll())).toEqual(range(1, 251));
 		} finally {
-			kantata.state.handle = original;
+			kantata.server.handler = original;
 		}
 		expect(await node.poll()).toBeNull();
 	});

@@ -30,7 +30,7 @@ describe('Create', () => {
 		expect(request.headers['content-type']).toMatch(/^application\/json/);
 		expect(request.rawBody).toBe('{"payment":{"payment_date":"2025-03-01","price":"121.00"}}');
 
-		const recorded = fx.api().paymentsOf(INV);
+		const recorded = fx.api().state.paymentsOf(INV);
 		expect(recorded).toHaveLength(1);
 		expect(result.items).toEqual([{ json: recorded[0], pairedItem: { item: 0 } }]);
 		expect(result.items[0].json).toMatchObject({ invoice_id: INV, administration_id: ADM, price: '121.0' });
@@ -266,6 +266,6 @@ describe('Batches', () => {
 		expect(result.error?.message).toMatch(/^Invalid Amount in item 1: "10.001" has more decimals than cents/);
 		expect(result.items).toEqual([]);
 		expect(fx.api().server.requests).toHaveLength(0);
-		expect(fx.api().paymentsOf(INV)).toEqual([]);
+		expect(fx.api().state.paymentsOf(INV)).toEqual([]);
 	});
 });

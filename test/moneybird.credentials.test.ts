@@ -58,7 +58,7 @@ describe('The node with the OAuth2 credential', () => {
 	});
 
 	it('refreshes an expired access token at the token endpoint, stores the new one, and records the payment once', async () => {
-		fx.api().expireToken(OAUTH_ACCESS_TOKEN);
+		fx.api().state.expireToken(OAUTH_ACCESS_TOKEN);
 
 		const result = await fx.run(createParameters(), { oAuth2: true });
 
@@ -85,12 +85,12 @@ describe('The node with the OAuth2 credential', () => {
 		}
 		expect(before.map((r) => r.headers.authorization)).toEqual(before.map(() => `Bearer ${OAUTH_ACCESS_TOKEN}`));
 		expect(after.map((r) => r.headers.authorization)).toEqual([`Bearer ${stored.access_token}`]);
-		expect(fx.api().paymentsOf(INV)).toHaveLength(1);
-		expect(result.items).toEqual([{ json: fx.api().paymentsOf(INV)[0], pairedItem: { item: 0 } }]);
+		expect(fx.api().state.paymentsOf(INV)).toHaveLength(1);
+		expect(result.items).toEqual([{ json: fx.api().state.paymentsOf(INV)[0], pairedItem: { item: 0 } }]);
 	});
 
 	it('fails plainly, without secrets, when the refresh is refused too', async () => {
-		fx.api().expireToken(OAUTH_ACCESS_TOKEN);
+		fx.api().state.expireToken(OAUTH_ACCESS_TOKEN);
 		fx.api().state.refreshTokens.delete(OAUTH_REFRESH_TOKEN);
 
 		const result = await fx.run(createParameters(), { oAuth2: true });
@@ -100,6 +100,6 @@ describe('The node with the OAuth2 credential', () => {
 			expect(errorText(result.error)).not.toContain(secret);
 			expect(JSON.stringify(result.error)).not.toContain(secret);
 		}
-		expect(fx.api().paymentsOf(INV)).toEqual([]);
+		expect(fx.api().state.paymentsOf(INV)).toEqual([]);
 	});
 });

@@ -21,9 +21,10 @@ import {
 	DEFAULT_TOKEN,
 	MONEYBIRD_SCOPES,
 	MONEYBIRD_SEED,
+	moneybirdTokenUrl,
 } from '../sandbox/moneybird';
-import type { RecordedRequest } from '../sandbox/server';
-import type { MoneybirdApi } from '../sandbox/moneybird';
+import type { MoneybirdState } from '../sandbox/moneybird';
+import type { RecordedRequest, SandboxApi } from '../sandbox/server';
 
 export const SEED = MONEYBIRD_SEED;
 export const ADM = SEED.administrations.main;
@@ -66,28 +67,29 @@ export interface RunOptions {
  * through n8n's engine, and the node's picker methods in n8n-core's real LoadOptionsContext.
  */
 export function moneybirdFixture() {
-	let current: MoneybirdApi | undefined;
+	let current: SandboxApi<MoneybirdState> | undefined;
 	beforeEach(async () => {
-		current = await createMoneybirdApi().start();
-		current.addToken(OAUTH_ACCESS_TOKEN, MONEYBIRD_SCOPES, { refreshToken: OAUTH_REFRESH_TOKEN });
+		current = createMoneybirdApi();
+		await current.server.start();
+		current.state.addToken(OAUTH_ACCESS_TOKEN, MONEYBIRD_SCOPES, { refreshToken: OAUTH_REFRESH_TOKEN });
 	});
 	afterEach(async () => {
-		await current?.stop();
+		await current?.server.stop();
 		current = undefined;
 	});
-	const api = (): MoneybirdApi => {
+	const api = (): SandboxApi<MoneybirdState> => {
 		if (!current) throw new Error('the Moneybird API is started in beforeEach');
 		return current;
 	};
 
 	const credentials = {
 		token: (accessToken = DEFAULT_TOKEN): Credentials => ({
-			moneybirdApi: { accessToken, baseUrl: api().url },
+			moneybirdApi: { accessToken, baseUrl: api().server.url },
 		}),
 		oAuth2: (accessToken = OAUTH_ACCESS_TOKEN, refreshToken = OAUTH_REFRESH_TOKEN): Credentials => ({
 			moneybirdOAuth2Api: {
-				baseUrl: api().url,
-				accessTokenUrl: api().tokenUrl,
+				baseUrl: api().server.url,
+				accessTokenUrl: moneybirdTokenUrl(api().server),
 				clientId: DEFAULT_OAUTH_CLIENT.clientId,
 				clientSecret: DEFAULT_OAUTH_CLIENT.clientSecret,
 				oauthTokenData: { access_token: accessToken, refresh_token: refreshToken, token_type: 'bearer' },

@@ -63,7 +63,7 @@ describe('External sales invoice picker', () => {
 
 	it('pages on through the Link header until the last page', async () => {
 		const added = Array.from({ length: 120 }, (_, i) =>
-			fx.api().addInvoice({ amount: '10.00', reference: `BULK-${String(i).padStart(3, '0')}`, contactId: SEED.contacts.acme }),
+			fx.api().state.addInvoice({ amount: '10.00', reference: `BULK-${String(i).padStart(3, '0')}`, contactId: SEED.contacts.acme }),
 		);
 		const { listSearch } = await fx.methods({ operation: 'create', administration: byId(ADM) });
 
@@ -107,7 +107,7 @@ describe('External sales invoice picker', () => {
 	});
 
 	it('uses the OAuth2 credential, refreshing an expired access token and storing the new one', async () => {
-		fx.api().expireToken(OAUTH_ACCESS_TOKEN);
+		fx.api().state.expireToken(OAUTH_ACCESS_TOKEN);
 		const { listSearch, credentials } = await fx.methods({ operation: 'create', administration: byId(ADM) }, { oAuth2: true });
 
 		expect((await listSearch('searchInvoices')).results).toHaveLength(6);
@@ -154,7 +154,7 @@ describe('Account dropdowns', () => {
 
 	it('says which scope a token lacks, without showing the token', async () => {
 		const token = 'invoices-only-token-5f2a';
-		fx.api().addToken(token, ['sales_invoices']);
+		fx.api().state.addToken(token, ['sales_invoices']);
 		const { loadOptions } = await fx.methods({ operation: 'create', administration: byId(ADM) }, { accessToken: token });
 
 		const error = await loadOptions('getFinancialAccounts').then(

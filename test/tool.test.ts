@@ -274,7 +274,7 @@ describe('Moneybird Tool', () => {
 		},
 		credentials: { moneybirdApi: { id: 'moneybirdApi', name: 'Moneybird account' } },
 	};
-	const credentials = () => ({ moneybirdApi: { accessToken: MONEYBIRD_TOKEN, baseUrl: fx.api().url } });
+	const credentials = () => ({ moneybirdApi: { accessToken: MONEYBIRD_TOKEN, baseUrl: fx.api().server.url } });
 
 	it("loads as the agent's tool, named after the node, described by its operation, with the $fromAI arguments", async () => {
 		const { view, error } = await runAgent(toolNode, [], credentials());
@@ -305,7 +305,7 @@ describe('Moneybird Tool', () => {
 		expect(posts).toHaveLength(1);
 		expect(posts[0].path).toBe(`/api/v2/${ADM}/external_sales_invoices/${INV}/payments.json`);
 		expect(posts[0].rawBody).toBe('{"payment":{"payment_date":"2025-03-01","price":"121.00"}}');
-		const [payment] = fx.api().paymentsOf(INV);
+		const [payment] = fx.api().state.paymentsOf(INV);
 		expect(first.answers).toEqual([{ tool: toolNode.name, output: [{ ...payment, alreadyRecorded: false }] }]);
 		expect(second.answers).toEqual([{ tool: toolNode.name, output: [{ ...payment, alreadyRecorded: true }] }]);
 		// The tool's run shows the arguments it was given as its ai_tool input, as n8n's execution view does.
@@ -319,7 +319,7 @@ describe('Moneybird Tool', () => {
 		const { answers, error } = await runAgent(toolNode, [call], credentials(), 'langchain');
 
 		expect(error).toBeUndefined();
-		expect(answers).toEqual([{ tool: toolNode.name, output: [{ ...fx.api().paymentsOf(INV)[0], alreadyRecorded: false }] }]);
+		expect(answers).toEqual([{ tool: toolNode.name, output: [{ ...fx.api().state.paymentsOf(INV)[0], alreadyRecorded: false }] }]);
 		expect(fx.api().server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
 			`GET /api/v2/${ADM}/external_sales_invoices/${INV}.json`,
 			`POST /api/v2/${ADM}/external_sales_invoices/${INV}/payments.json`,
