@@ -15,6 +15,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import '../test/harness/setupEnv';
 
 import { runNode } from '../test/harness/engine';
+import { byId } from '../test/harness/resourceLocator';
 import { DEFAULT_TOKEN as KANTATA_TOKEN } from '../sandbox/kantata';
 import { DEFAULT_TOKEN as MONEYBIRD_TOKEN, MONEYBIRD_SEED } from '../sandbox/moneybird';
 import type { Command, Stats } from './apiProcess';
@@ -28,7 +29,6 @@ async function ask<T>(command?: Command): Promise<T> {
 	});
 }
 
-const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 /**
  * Wall-time cases run in rounds, the floor and the node alternating so both meet the same state of a shared

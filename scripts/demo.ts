@@ -8,10 +8,10 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import '../test/harness/setupEnv';
 
 import { runNode } from '../test/harness/engine';
+import { byId } from '../test/harness/resourceLocator';
 import { createKantataApi, DEFAULT_TOKEN as KANTATA_TOKEN } from '../sandbox/kantata';
 import { createMoneybirdApi, DEFAULT_TOKEN as MONEYBIRD_TOKEN, MONEYBIRD_SEED } from '../sandbox/moneybird';
 
-const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 function show(title: string, items: INodeExecutionData[], columns: string[]) {
 	console.log(`\n${title}`);

@@ -7,8 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { EXAMPLES_DIR, readExample, runExample } from './harness/examples';
 import { PACKAGE_NAME } from './harness/engine';
-import { kantataFixture } from './harness/kantataFixture';
-import { ADM, INV, SEED, byId, moneybirdFixture } from './moneybird.fixture';
+import { ADM, byId, INV, kantataFixture, moneybirdFixture, SEED } from './fixtures';
 import { KantataState, DEFAULT_TOKEN as KANTATA_TOKEN } from '../sandbox/kantata';
 import { DEFAULT_TOKEN as MONEYBIRD_TOKEN } from '../sandbox/moneybird';
 

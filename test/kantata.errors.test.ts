@@ -1,6 +1,6 @@
 import { requestsTo } from '../sandbox/server';
 import { DEFAULT_TOKEN, kantataErrorBody } from '../sandbox/kantata';
-import { byId, kantataFixture } from './harness/kantataFixture';
+import { byId, kantataFixture } from './fixtures';
 
 const kantata = kantataFixture();
 

@@ -1,5 +1,5 @@
 import { DEFAULT_TOKEN } from '../sandbox/kantata';
-import { byId, kantataFixture, OAUTH_ACCESS_TOKEN } from './harness/kantataFixture';
+import { byId, KANTATA_OAUTH_TOKEN, kantataFixture } from './fixtures';
 
 const kantata = kantataFixture();
 
@@ -208,6 +208,6 @@ describe('Kantata OX Get Many: filters, sort and include', () => {
 	it('works the same with the OAuth2 credential', async () => {
 		const { items } = await kantata.run({ operation: 'getAll', limit: 3 }, { oAuth2: true });
 		expect(ids(items)).toEqual(['60', '59', '58']);
-		expect(kantata.paymentRequests()[0].headers.authorization).toBe(`Bearer ${OAUTH_ACCESS_TOKEN}`);
+		expect(kantata.paymentRequests()[0].headers.authorization).toBe(`Bearer ${KANTATA_OAUTH_TOKEN}`);
 	});
 });

@@ -5,7 +5,7 @@ import { advance, queryAfter } from '../nodes/KantataOxTrigger/watermark';
 import { requestsTo } from '../sandbox/server';
 import { DEFAULT_TOKEN, isoSeconds, kantataErrorBody } from '../sandbox/kantata';
 import type { ExternalPayment } from '../sandbox/kantata';
-import { byId, kantataFixture, OAUTH_ACCESS_TOKEN } from './harness/kantataFixture';
+import { byId, KANTATA_OAUTH_TOKEN, kantataFixture } from './fixtures';
 import { poller } from './harness/poll';
 
 const kantata = kantataFixture();
@@ -198,8 +198,8 @@ describe('Kantata OX Trigger: new payments', () => {
 		pay(1);
 		expect(ids(await node.poll())).toEqual(['1']);
 		expect(kantata.paymentRequests().map((request) => request.headers.authorization)).toEqual([
-			`Bearer ${OAUTH_ACCESS_TOKEN}`,
-			`Bearer ${OAUTH_ACCESS_TOKEN}`,
+			`Bearer ${KANTATA_OAUTH_TOKEN}`,
+			`Bearer ${KANTATA_OAUTH_TOKEN}`,
 		]);
 	});
 });

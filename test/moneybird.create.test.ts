@@ -1,16 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unused-vars -- dev-only code, never shipped (README, Releasing) */
 import type { INodeParameters } from 'n8n-workflow';
 
-import {
-	ADM,
-	INV,
-	SEED,
-	byId,
-	createParameters,
-	errorText,
-	moneybirdFixture,
-	paymentsPath,
-} from './moneybird.fixture';
+import { ADM, byId, createParameters, errorText, INV, moneybirdFixture, paymentsPath, SEED } from './fixtures';
 import { DEFAULT_TOKEN } from '../sandbox/moneybird';
 
 const fx = moneybirdFixture();

@@ -1,4 +1,4 @@
-import { ADM, SEED, byId, moneybirdFixture } from './moneybird.fixture';
+import { ADM, byId, moneybirdFixture, SEED } from './fixtures';
 import { DEFAULT_TOKEN } from '../sandbox/moneybird';
 
 const fx = moneybirdFixture();

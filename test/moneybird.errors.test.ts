@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- dev-only code, never shipped (README, Releasing) */
 import type { ExecutionError } from 'n8n-workflow';
 
-import { ADM, INV, SEED, byId, createParameters, errorText, moneybirdFixture, paymentsPath } from './moneybird.fixture';
+import { ADM, byId, createParameters, errorText, INV, moneybirdFixture, paymentsPath, SEED } from './fixtures';
 import { requestsTo } from '../sandbox/server';
 import type { Fault } from '../sandbox/server';
 import { DEFAULT_TOKEN } from '../sandbox/moneybird';

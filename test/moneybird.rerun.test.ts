@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unused-vars -- dev-only code, never shipped (README, Releasing) */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { ADM, INV, SEED, byId, createParameters, moneybirdFixture } from './moneybird.fixture';
+import { ADM, byId, createParameters, INV, moneybirdFixture, SEED } from './fixtures';
 
 const fx = moneybirdFixture();
 

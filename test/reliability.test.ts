@@ -1,7 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { runNode } from './harness/engine';
-import { byId, kantataFixture } from './harness/kantataFixture';
+import { byId, kantataFixture } from './fixtures';
 import { requestsTo } from '../sandbox/server';
 import type { Fault } from '../sandbox/server';
 import { DEFAULT_TOKEN, kantataErrorBody } from '../sandbox/kantata';

@@ -37,8 +37,7 @@ import type {
 
 import { PACKAGE_NAME } from './harness/engine';
 import { n8nCoreMajor } from './harness/engineApi';
-import { kantataFixture } from './harness/kantataFixture';
-import { ADM, INV, byId, moneybirdFixture } from './moneybird.fixture';
+import { ADM, byId, INV, kantataFixture, moneybirdFixture } from './fixtures';
 import { packageNodeTypes, runWorkflow } from './harness/workflow';
 import type { TypeResolver, WorkflowRun } from './harness/workflow';
 import { DEFAULT_TOKEN as KANTATA_TOKEN } from '../sandbox/kantata';

@@ -1,3 +1,7 @@
+/**
+ * The fixtures every node test uses: a sandbox API (sandbox/) per test file or per test, and ways to run the built
+ * nodes against it through n8n's engine (harness/engine.ts) with either credential.
+ */
 import { LoadOptionsContext } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
 import type {
@@ -13,8 +17,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
-import { loadPackage, PACKAGE_NAME, runNode, TestCredentials } from './harness/engine';
-import type { NodeRun } from './harness/engine';
+import { createKantataApi, DEFAULT_TOKEN as KANTATA_TOKEN } from '../sandbox/kantata';
 import {
 	createMoneybirdApi,
 	DEFAULT_OAUTH_CLIENT,
@@ -25,15 +28,80 @@ import {
 } from '../sandbox/moneybird';
 import type { MoneybirdState } from '../sandbox/moneybird';
 import type { RecordedRequest, SandboxApi } from '../sandbox/server';
+import { loadPackage, PACKAGE_NAME, runNode, TestCredentials } from './harness/engine';
+import type { NodeRun } from './harness/engine';
+import { byId } from './harness/resourceLocator';
+
+export { byId };
+
+// ---- Kantata OX ----
+
+export const KANTATA_OAUTH_TOKEN = 'kantata-oauth-access-token';
+
+/**
+ * A started Kantata API for a test file (reset before each test) and a way to run the Kantata OX node
+ * against it with either credential.
+ */
+export function kantataFixture() {
+	const { server, state } = createKantataApi();
+	beforeAll(async () => {
+		await server.start();
+	});
+	afterAll(async () => {
+		await server.stop();
+	});
+	beforeEach(() => {
+		state.reset();
+		state.addToken(KANTATA_OAUTH_TOKEN);
+		server.resetLog();
+		server.clearFaults();
+		server.latencyMs = 0;
+		server.rateLimit = undefined;
+	});
+
+	const credentials = {
+		token: (): Record<string, ICredentialDataDecryptedObject> => ({
+			kantataOxApi: { accessToken: KANTATA_TOKEN, baseUrl: server.url },
+		}),
+		oAuth2: (): Record<string, ICredentialDataDecryptedObject> => ({
+			kantataOxOAuth2Api: {
+				baseUrl: server.url,
+				clientId: 'kantata-client',
+				clientSecret: 'kantata-client-secret',
+				grantType: 'authorizationCode',
+				authentication: 'body',
+				oauthTokenData: { access_token: KANTATA_OAUTH_TOKEN, token_type: 'bearer' },
+			},
+		}),
+	};
+
+	async function run(
+		parameters: INodeParameters,
+		options: { items?: IDataObject[]; continueOnFail?: boolean; oAuth2?: boolean; executeOnce?: boolean } = {},
+	): Promise<NodeRun> {
+		return await runNode({
+			type: 'kantataOx',
+			parameters: { authentication: options.oAuth2 ? 'oAuth2' : 'accessToken', resource: 'externalPayment', ...parameters },
+			credentials: options.oAuth2 ? credentials.oAuth2() : credentials.token(),
+			items: options.items,
+			continueOnFail: options.continueOnFail,
+			executeOnce: options.executeOnce,
+		});
+	}
+
+	/** Requests to external payments only (pickers and credential tests aside). */
+	const paymentRequests = () => server.requests.filter((r) => r.path.includes('/external_payments'));
+
+	return { server, state, credentials, run, paymentRequests };
+}
+
+// ---- Moneybird ----
 
 export const SEED = MONEYBIRD_SEED;
 export const ADM = SEED.administrations.main;
 export const INV = SEED.invoices.open121;
-export const OAUTH_ACCESS_TOKEN = 'moneybird-oauth-access-token';
-export const OAUTH_REFRESH_TOKEN = 'moneybird-oauth-refresh-token';
-
-/** A resource locator value, as the editor stores one. */
-export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+export const MONEYBIRD_OAUTH_TOKEN = 'moneybird-oauth-access-token';
+export const MONEYBIRD_OAUTH_REFRESH_TOKEN = 'moneybird-oauth-refresh-token';
 
 export const paymentsPath = (invoice: string = INV, administration: string = ADM) =>
 	`/api/v2/${administration}/external_sales_invoices/${invoice}/payments.json`;
@@ -71,7 +139,7 @@ export function moneybirdFixture() {
 	beforeEach(async () => {
 		current = createMoneybirdApi();
 		await current.server.start();
-		current.state.addToken(OAUTH_ACCESS_TOKEN, MONEYBIRD_SCOPES, { refreshToken: OAUTH_REFRESH_TOKEN });
+		current.state.addToken(MONEYBIRD_OAUTH_TOKEN, MONEYBIRD_SCOPES, { refreshToken: MONEYBIRD_OAUTH_REFRESH_TOKEN });
 	});
 	afterEach(async () => {
 		await current?.server.stop();
@@ -86,7 +154,7 @@ export function moneybirdFixture() {
 		token: (accessToken = DEFAULT_TOKEN): Credentials => ({
 			moneybirdApi: { accessToken, baseUrl: api().server.url },
 		}),
-		oAuth2: (accessToken = OAUTH_ACCESS_TOKEN, refreshToken = OAUTH_REFRESH_TOKEN): Credentials => ({
+		oAuth2: (accessToken = MONEYBIRD_OAUTH_TOKEN, refreshToken = MONEYBIRD_OAUTH_REFRESH_TOKEN): Credentials => ({
 			moneybirdOAuth2Api: {
 				baseUrl: api().server.url,
 				accessTokenUrl: moneybirdTokenUrl(api().server),
