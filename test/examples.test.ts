@@ -6,7 +6,7 @@ import { getGlobalState } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { EXAMPLES_DIR, readExample, runExample } from './harness/examples';
-import { PACKAGE_NAME } from './harness/engine';
+import { PACKAGE_NAME } from './harness/engines';
 import { ADM, byId, INV, kantataFixture, moneybirdFixture, SEED } from './fixtures';
 import { KantataState, DEFAULT_TOKEN as KANTATA_TOKEN } from '../sandbox/kantata';
 import { DEFAULT_TOKEN as MONEYBIRD_TOKEN } from '../sandbox/moneybird';

@@ -28,8 +28,9 @@ import {
 } from '../sandbox/moneybird';
 import type { MoneybirdState } from '../sandbox/moneybird';
 import type { RecordedRequest, SandboxApi } from '../sandbox/server';
-import { loadPackage, PACKAGE_NAME, runNode, TestCredentials } from './harness/engine';
+import { loadPackage, runNode, TestCredentials } from './harness/engine';
 import type { NodeRun } from './harness/engine';
+import { PACKAGE_NAME } from './harness/engines';
 import { byId } from './harness/resourceLocator';
 
 export { byId };

@@ -35,7 +35,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { PACKAGE_NAME } from './harness/engine';
+import { PACKAGE_NAME } from './harness/engines';
 import { n8nCoreMajor } from './harness/engineApi';
 import { ADM, byId, INV, kantataFixture, moneybirdFixture } from './fixtures';
 import { packageNodeTypes, runWorkflow } from './harness/workflow';

@@ -2,7 +2,7 @@ import { ExecutionLifecycleHooks, LoadOptionsContext, PackageDirectoryLoader, Ro
 import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { executeWorkflow } from './engineApi';
-import { selectedEngine } from './engines';
+import { PACKAGE_NAME, selectedEngine } from './engines';
 import type {
 	ExecutionError,
 	ICredentialDataDecryptedObject,
@@ -33,7 +33,6 @@ import type {
 
 // The engine decides where the package is loaded from: this working copy, or a folder it was installed into.
 const PACKAGE_ROOT = selectedEngine().packageRoot;
-export const PACKAGE_NAME = 'n8n-nodes-kantata-moneybird-payments';
 
 let loader: Promise<PackageDirectoryLoader> | undefined;
 
