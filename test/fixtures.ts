@@ -28,7 +28,8 @@ import {
 } from '../sandbox/moneybird';
 import type { MoneybirdState } from '../sandbox/moneybird';
 import type { RecordedRequest, SandboxApi } from '../sandbox/server';
-import { loadPackage, runNode, TestCredentials } from './harness/engine';
+import { TestCredentials } from './harness/credentials';
+import { loadPackage, runNode } from './harness/engine';
 import type { NodeRun } from './harness/engine';
 import { PACKAGE_NAME } from './harness/engines';
 import { byId } from './harness/resourceLocator';

@@ -1,6 +1,6 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { testCredential } from './harness/engine';
+import { testCredential } from './harness/editor';
 import { byId, KANTATA_OAUTH_TOKEN, kantataFixture } from './fixtures';
 import { DEFAULT_TOKEN } from '../sandbox/kantata';
 

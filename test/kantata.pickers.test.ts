@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { editorContext } from './harness/engine';
+import { editorContext } from './harness/editor';
 import { byId, kantataFixture } from './fixtures';
 
 const kantata = kantataFixture();

@@ -1,4 +1,4 @@
-import { testCredential } from './harness/engine';
+import { testCredential } from './harness/editor';
 import { ADM, createParameters, errorText, INV, MONEYBIRD_OAUTH_REFRESH_TOKEN, MONEYBIRD_OAUTH_TOKEN, moneybirdFixture, paymentsPath } from './fixtures';
 import { DEFAULT_OAUTH_CLIENT, DEFAULT_TOKEN } from '../sandbox/moneybird';
 
