@@ -9,6 +9,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	INode,
+	INodeExecutionData,
 	INodeListSearchResult,
 	INodeParameters,
 	INodePropertyOptions,
@@ -17,7 +18,8 @@ import type {
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
-import { createKantataApi, DEFAULT_TOKEN as KANTATA_TOKEN } from '../sandbox/kantata';
+import { createKantataApi, DEFAULT_TOKEN as KANTATA_TOKEN, isoSeconds } from '../sandbox/kantata';
+import type { ExternalPayment } from '../sandbox/kantata';
 import {
 	createMoneybirdApi,
 	DEFAULT_OAUTH_CLIENT,
@@ -27,11 +29,13 @@ import {
 	moneybirdTokenUrl,
 } from '../sandbox/moneybird';
 import type { MoneybirdState } from '../sandbox/moneybird';
+import { requestsTo } from '../sandbox/server';
 import type { RecordedRequest, SandboxApi } from '../sandbox/server';
 import { TestCredentials } from './harness/credentials';
 import { loadPackage, runNode } from './harness/engine';
 import type { NodeRun } from './harness/engine';
 import { PACKAGE_NAME } from './harness/engines';
+import { poller } from './harness/poll';
 import { byId } from './harness/resourceLocator';
 
 export { byId };
@@ -96,6 +100,56 @@ export function kantataFixture() {
 
 	return { server, state, credentials, run, paymentRequests };
 }
+
+/**
+ * The Kantata OX Trigger against a Kantata fixture whose clock the test sets (`at`): whole seconds of
+ * created_at/updated_at are what the trigger's watermark works with.
+ */
+export function kantataTriggerFixture() {
+	const kantata = kantataFixture();
+	const START = Date.parse('2025-03-01T10:00:00Z');
+	let clock = START;
+	/** Sets the fake API's clock, which stamps created_at and updated_at. */
+	const at = (secondsAfterStart: number, ms = 0) => {
+		clock = START + secondsAfterStart * 1000 + ms;
+	};
+	beforeEach(() => {
+		at(0);
+		kantata.state.now = () => new Date(clock);
+	});
+
+	return {
+		kantata,
+		at,
+		stamp: (secondsAfterStart: number) => isoSeconds(START + secondsAfterStart * 1000),
+		listing: requestsTo('GET', '/api/v1/external_payments.json'),
+		trigger: async (parameters: INodeParameters = {}, options: { oAuth2?: boolean } = {}) =>
+			await poller({
+				type: 'kantataOxTrigger',
+				parameters: { authentication: options.oAuth2 ? 'oAuth2' : 'accessToken', ...parameters },
+				credentials: options.oAuth2 ? kantata.credentials.oAuth2() : kantata.credentials.token(),
+			}),
+		/** Records `count` payments at the fake clock's current time; returns their IDs. */
+		pay: (count = 1, payment: Partial<ExternalPayment> = {}): string[] =>
+			Array.from({ length: count }, () => kantata.state.addPayment({ workspace_id: '101', ...payment }).id),
+		/** A payment changed now: same ID, new amount, `updated_at` from the fake clock. */
+		update: (id: string, amount: number): void => {
+			const payment = kantata.state.getPayment(id)!;
+			kantata.state.addPayment({ ...payment, amount_in_cents: amount, updated_at: isoSeconds(clock) });
+		},
+		/** Payment requests since the last call, as their query parameters. */
+		sentQueries: (): Array<Record<string, string>> => {
+			const queries = kantata.paymentRequests().map((request) => request.query);
+			kantata.server.resetLog();
+			return queries;
+		},
+	};
+}
+
+/** The IDs a poll emitted. */
+export const ids = (output: INodeExecutionData[][] | null) => (output?.[0] ?? []).map((item) => item.json.id);
+/** IDs `from` to `to` as strings. */
+export const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
 
 // ---- Moneybird ----
 
