@@ -11,12 +11,10 @@ import type { SandboxApi } from '../server';
 import { API_PREFIX, handleKantata } from './routes';
 import { KantataState } from './state';
 
-export { API_PREFIX } from './routes';
 export { isoSeconds } from './records';
-export type { ExternalPayment, KantataInvoice, KantataUser, KantataWorkspace } from './records';
-export { kantataError, kantataErrorBody } from './responses';
-export type { KantataError } from './responses';
-export { DEFAULT_TOKEN, DEFAULT_USER_ID, SEED_START } from './seed';
+export type { ExternalPayment } from './records';
+export { kantataErrorBody } from './responses';
+export { DEFAULT_TOKEN, DEFAULT_USER_ID } from './seed';
 export { KantataState } from './state';
 
 /** A Kantata OX API on an ApiServer (not started yet: `await api.server.start()`). */

@@ -14,15 +14,10 @@ import { API_PREFIX, handleMoneybird } from './routes';
 import { MoneybirdState } from './state';
 
 export { MONEYBIRD_SCOPES } from './auth';
-export type { MoneybirdScope } from './auth';
 export { DEFAULT_OAUTH_CLIENT } from './oauth';
 export { moneybirdRateLimit } from './rateLimit';
-export type { RateLimitOptions } from './rateLimit';
-export type { Invoice, Payment } from './records';
-export { API_PREFIX } from './routes';
 export { DEFAULT_REFRESH_TOKEN, DEFAULT_TOKEN, MONEYBIRD_SEED } from './seed';
 export { MoneybirdState } from './state';
-export type { NewInvoice } from './state';
 
 /** A Moneybird API on an ApiServer (not started yet: `await api.server.start()`). */
 export function createMoneybirdApi(): SandboxApi<MoneybirdState> {
