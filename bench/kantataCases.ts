@@ -8,7 +8,8 @@ import { runNode } from '../test/harness/engine';
 import { byId } from '../test/harness/resourceLocator';
 import { DEFAULT_TOKEN as KANTATA_TOKEN } from '../sandbox/kantata';
 import type { Stats } from './apiProcess';
-import { ask, median, ratioOf, record, ROUNDS, seconds, withPeakRss } from './measure';
+import { ask, record, ROUNDS, withPeakRss } from './measure';
+import { median, ratioOf, seconds } from './stats';
 
 export async function kantataNode(url: string, parameters: INodeParameters, items?: IDataObject[]) {
 	return await runNode({

@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * What every benchmark case shares: the local APIs in their child process (bench/apiProcess.ts) and `ask`, the
- * statistics (rounds, medians, ratios), peak RSS, and the table of results each case adds rows to.
+ * rounds (medians and ratios are bench/stats.ts), peak RSS, and the table of results each case adds rows to.
  */
 import { fork } from 'node:child_process';
 import path from 'node:path';
@@ -19,13 +19,10 @@ export async function ask<T>(command?: Command): Promise<T> {
 
 /**
  * Wall-time cases run in rounds, the floor and the node alternating so both meet the same state of a shared
- * machine; one round's ratio swings by ±0.05 on 2 cores. The table gives medians and the range of the ratio.
+ * machine; one round's ratio swings by ±0.05 on 2 cores. The table gives medians and the range of the ratio
+ * (bench/stats.ts).
  */
 export const ROUNDS = 5;
-export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-export const ratioOf = (ratios: number[]) =>
-	`${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)} in ${ratios.length} rounds)`;
-export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 export const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface Row {

@@ -3,7 +3,8 @@ import { runNode } from '../test/harness/engine';
 import { byId } from '../test/harness/resourceLocator';
 import { DEFAULT_TOKEN as MONEYBIRD_TOKEN, MONEYBIRD_SEED } from '../sandbox/moneybird';
 import type { Stats } from './apiProcess';
-import { ask, record, seconds, sleep } from './measure';
+import { ask, record, sleep } from './measure';
+import { seconds } from './stats';
 
 /** Waits for the start of the rate-limit window, so both runs get whole windows. */
 async function windowStart(windowMs: number) {
