@@ -218,6 +218,11 @@ export class ApiServer {
 	}
 }
 
+/** A 200 answer with this JSON body (and headers). */
+export function ok(body: unknown, headers?: Record<string, string>): ApiResponse {
+	return { status: 200, body, headers };
+}
+
 /** Matches requests by method and a path test. */
 export function requestsTo(method: string, path: RegExp | string): RequestMatcher {
 	return (r) =>

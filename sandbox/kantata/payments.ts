@@ -1,9 +1,10 @@
 /** The external payments routes: list (filters, order, paging, includes), show, create and delete. */
+import { ok } from '../server';
 import type { ApiResponse, RecordedRequest } from '../server';
 import { isoSeconds } from './records';
 import type { ExternalPayment, PaymentRow } from './records';
 import { parseDateParam, parseIncludes, parseList, parseOrder, parsePaging, singleMeta, INCLUDES } from './query';
-import { envelope, find, ok } from './responses';
+import { envelope, find } from './responses';
 import type { KantataState } from './state';
 import { validatePayment } from './validation';
 

@@ -33,10 +33,6 @@ export function badRequest(message: string): HttpError {
 	return new HttpError(kantataError(400, 'system', message));
 }
 
-export function ok(body: unknown): ApiResponse {
-	return { status: 200, body };
-}
-
 export interface Meta {
 	count: number;
 	page_count: number;

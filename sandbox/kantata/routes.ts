@@ -3,11 +3,12 @@
  * The Kantata OX sandbox's request handler: auth, then the route table; payments.ts answers external payments,
  * this file `users/me` and the pickers (workspaces, invoices). Any error thrown as an HttpError is the answer.
  */
+import { ok } from '../server';
 import type { ApiResponse, RecordedRequest } from '../server';
 import { authenticate } from './auth';
 import { createPayment, deletePayment, listPayments, showPayment } from './payments';
 import { parseList, parsePaging, singleMeta } from './query';
-import { envelope, find, HttpError, kantataError, ok } from './responses';
+import { envelope, find, HttpError, kantataError } from './responses';
 import type { KantataState } from './state';
 
 export const API_PREFIX = '/api/v1';

@@ -7,10 +7,6 @@ import type { MoneybirdState } from './state';
 
 const TAX_RATE_ID = '458026357080000001';
 
-export function ok(body: unknown, headers?: Record<string, string>): ApiResponse {
-	return { status: 200, body, headers };
-}
-
 /** `symbolic_error`: `{ error, symbolic? }`. */
 export function error(
 	status: number,

@@ -2,13 +2,14 @@
  * The Moneybird sandbox's request handler: the OAuth2 token endpoint, then the route table (the `.json` paths the
  * nodes use, each with the scopes that may call it), auth (auth.ts), and the route's answer.
  */
+import { ok } from '../server';
 import type { ApiResponse, RecordedRequest } from '../server';
 import { authenticate, checkScopes } from './auth';
 import type { MoneybirdScope } from './auth';
 import { oauthToken, TOKEN_PATH } from './oauth';
 import { periodRange } from './periods';
 import type { Administration } from './records';
-import { error, invoiceJson, ok, recordNotFound } from './responses';
+import { error, invoiceJson, recordNotFound } from './responses';
 import type { MoneybirdState } from './state';
 import { validatePayment } from './validation';
 
