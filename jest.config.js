@@ -17,7 +17,8 @@ module.exports = {
 	displayName: `engine ${engine.name}`,
 	resolver: '<rootDir>/test/harness/engineResolver.js',
 	testEnvironment: 'node',
-	roots: ['<rootDir>/test'],
+	// The sandbox APIs' own tests live beside them (sandbox/**/*.test.ts).
+	roots: ['<rootDir>/test', '<rootDir>/sandbox'],
 	setupFiles: ['<rootDir>/test/harness/setupEnv.ts'],
 	setupFilesAfterEnv: ['<rootDir>/test/harness/engineShutdown.ts'],
 	testMatch: ['**/*.test.ts'],

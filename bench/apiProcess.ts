@@ -3,8 +3,8 @@
  * The local Kantata OX and Moneybird APIs in a process of their own, so the benchmark's memory figures are the
  * engine's and the node's alone. Driven over IPC by bench/run.ts.
  */
-import { createKantataApi } from '../test/servers/kantataApi';
-import { createMoneybirdApi } from '../test/servers/moneybirdApi';
+import { createKantataApi } from '../sandbox/kantata';
+import { createMoneybirdApi, moneybirdRateLimit } from '../sandbox/moneybird';
 
 export type Command =
 	| { type: 'kantata'; seed: number; latencyMs: number }
@@ -31,17 +31,17 @@ async function main() {
 	const kantata = createKantataApi();
 	const moneybird = createMoneybirdApi();
 	await kantata.server.start();
-	await moneybird.start();
+	await moneybird.server.start();
 	let moneybirdInvoices: string[] = [];
 	// Records in Kantata's answers: what a list really transferred.
 	let kantataRecordsSent = 0;
-	const handle = kantata.state.handle.bind(kantata.state);
-	kantata.state.handle = (request) => {
-		const answer = handle(request);
+	const handle = kantata.server.handler;
+	kantata.server.handler = async (request) => {
+		const answer = await handle(request);
 		kantataRecordsSent += (answer.body as { results?: unknown[] } | undefined)?.results?.length ?? 0;
 		return answer;
 	};
-	const basePayments = moneybird.paymentCount();
+	const basePayments = moneybird.state.paymentCount();
 
 	process.on('message', (command: Command) => {
 		if (command.type === 'kantata') {
@@ -52,15 +52,15 @@ async function main() {
 			kantata.server.latencyMs = command.latencyMs;
 			process.send!({ url: kantata.server.url });
 		} else if (command.type === 'moneybird') {
-			moneybirdInvoices = Array.from({ length: command.invoices }, () => moneybird.addInvoice({ amount: '1000.00' }));
+			moneybirdInvoices = Array.from({ length: command.invoices }, () => moneybird.state.addInvoice({ amount: '1000.00' }));
 			moneybird.server.resetLog();
 			moneybird.server.latencyMs = command.latencyMs;
 			if (command.limit) {
-				moneybird.limitRate(command.limit.requests, command.limit.windowMs, { headersOnSuccess: command.limit.headersOnSuccess });
+				moneybird.server.rateLimit = moneybirdRateLimit(command.limit.requests, command.limit.windowMs, { headersOnSuccess: command.limit.headersOnSuccess });
 			}
 			else moneybird.server.rateLimit = undefined;
-			const references = moneybirdInvoices.map((id) => String(moneybird.getInvoice(id).reference));
-			process.send!({ url: moneybird.url, invoices: moneybirdInvoices, references, invoiceCount: moneybird.state.invoices.length });
+			const references = moneybirdInvoices.map((id) => String(moneybird.state.getInvoice(id).reference));
+			process.send!({ url: moneybird.server.url, invoices: moneybirdInvoices, references, invoiceCount: moneybird.state.invoices.length });
 		} else {
 			const stats: Stats = {
 				kantataRequests: kantata.server.requests.length,
@@ -69,8 +69,8 @@ async function main() {
 				kantataPayments: kantata.state.countPayments(),
 				moneybirdRequests: moneybird.server.requests.length,
 				moneybirdRateLimited: moneybird.server.rateLimited,
-				moneybirdPayments: moneybird.paymentCount() - basePayments,
-				moneybirdDuplicates: moneybird.findDuplicatePayments().length,
+				moneybirdPayments: moneybird.state.paymentCount() - basePayments,
+				moneybirdDuplicates: moneybird.state.findDuplicatePayments().length,
 			};
 			process.send!(stats);
 		}

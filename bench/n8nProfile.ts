@@ -12,7 +12,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { createKantataApi, DEFAULT_TOKEN } from '../test/servers/kantataApi';
+import { createKantataApi, DEFAULT_TOKEN } from '../sandbox/kantata';
 import { splitProfile } from './n8n/cpuProfile';
 import { CACHE, ensureN8n, n8nOk, prepareUserFolder } from '../scripts/n8nLocal';
 import type { N8nInstall, N8nMajor } from '../scripts/n8nLocal';

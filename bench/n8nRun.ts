@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { PACKAGE_ROOT } from '../scripts/communityInstall';
-import { createKantataApi, DEFAULT_TOKEN } from '../test/servers/kantataApi';
+import { createKantataApi, DEFAULT_TOKEN } from '../sandbox/kantata';
 import { ensureN8n, n8nOk, prepareUserFolder } from '../scripts/n8nLocal';
 import type { N8nInstall, N8nMajor } from '../scripts/n8nLocal';
 import { packForBench } from './n8n/packWorkingCopy';

@@ -8,6 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { PACKAGE_NAME } from '../test/harness/engines';
+
 /** n8n's own `npm install` arguments for a community package (CommunityPackagesService, 1.x and 2.x). */
 export const N8N_INSTALL_ARGS = [
 	'--audit=false',
@@ -19,7 +21,6 @@ export const N8N_INSTALL_ARGS = [
 ];
 
 export const PACKAGE_ROOT = path.resolve(__dirname, '..');
-export const PACKAGE_NAME = 'n8n-nodes-kantata-moneybird-payments';
 
 /**
  * The environment without the `npm_config_*` settings an npm script hands down: run from `npm run`, this

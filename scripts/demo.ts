@@ -8,10 +8,10 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import '../test/harness/setupEnv';
 
 import { runNode } from '../test/harness/engine';
-import { createKantataApi, DEFAULT_TOKEN as KANTATA_TOKEN } from '../test/servers/kantataApi';
-import { createMoneybirdApi, DEFAULT_TOKEN as MONEYBIRD_TOKEN, MONEYBIRD_SEED } from '../test/servers/moneybirdApi';
+import { byId } from '../test/harness/resourceLocator';
+import { createKantataApi, DEFAULT_TOKEN as KANTATA_TOKEN } from '../sandbox/kantata';
+import { createMoneybirdApi, DEFAULT_TOKEN as MONEYBIRD_TOKEN, MONEYBIRD_SEED } from '../sandbox/moneybird';
 
-const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 function show(title: string, items: INodeExecutionData[], columns: string[]) {
 	console.log(`\n${title}`);
@@ -92,10 +92,10 @@ async function kantataDemo() {
 
 async function moneybirdDemo() {
 	const api = createMoneybirdApi();
-	await api.start();
+	await api.server.start();
 	const administration = MONEYBIRD_SEED.administrations.main;
-	const credentials = { moneybirdApi: { accessToken: MONEYBIRD_TOKEN, baseUrl: api.url } };
-	console.log(`\n=== Moneybird node — local API at ${api.url}`);
+	const credentials = { moneybirdApi: { accessToken: MONEYBIRD_TOKEN, baseUrl: api.server.url } };
+	console.log(`\n=== Moneybird node — local API at ${api.server.url}`);
 
 	const sheet = [
 		{ invoice: MONEYBIRD_SEED.invoices.open121, date: '2026-11-02', amount: '121,00', reference: 'BANK-7781' },
@@ -125,7 +125,7 @@ async function moneybirdDemo() {
 		'transaction_identifier',
 	]);
 	console.log(`Requests the API received: ${api.server.requests.length}`);
-	await api.stop();
+	await api.server.stop();
 }
 
 async function main() {

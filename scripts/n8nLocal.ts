@@ -11,10 +11,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import { NODE_24 } from '../test/harness/engines';
-import { cleanNpmEnv, installLikeN8n, PACKAGE_NAME, PACKAGE_ROOT, packPackage } from './communityInstall';
+import { NODE_24, PACKAGE_NAME } from '../test/harness/engines';
+import { cleanNpmEnv, installLikeN8n, PACKAGE_ROOT, packPackage } from './communityInstall';
 
-export { PACKAGE_NAME, PACKAGE_ROOT };
+export { PACKAGE_ROOT };
 export const CACHE = process.env.N8N_NODES_CACHE ?? path.join(os.homedir(), '.cache', PACKAGE_NAME);
 
 export type N8nMajor = 1 | 2;

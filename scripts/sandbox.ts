@@ -5,8 +5,8 @@
  * credential values that point n8n at them.
  */
 import '../test/harness/setupEnv';
-import { createKantataApi, DEFAULT_TOKEN as KANTATA_TOKEN } from '../test/servers/kantataApi';
-import { createMoneybirdApi, DEFAULT_TOKEN as MONEYBIRD_TOKEN, MONEYBIRD_SEED } from '../test/servers/moneybirdApi';
+import { createKantataApi, DEFAULT_TOKEN as KANTATA_TOKEN } from '../sandbox/kantata';
+import { createMoneybirdApi, DEFAULT_TOKEN as MONEYBIRD_TOKEN, MONEYBIRD_SEED } from '../sandbox/moneybird';
 
 export const SANDBOX_PORTS = {
 	kantata: Number(process.env.SANDBOX_KANTATA_PORT ?? 4101),
@@ -19,17 +19,17 @@ export async function startSandbox(ports: { kantata: number; moneybird: number }
 	kantata.state.seedPayments(25);
 	await kantata.server.start(ports.kantata);
 	const moneybird = createMoneybirdApi();
-	await moneybird.start(ports.moneybird);
+	await moneybird.server.start(ports.moneybird);
 	return {
 		kantata,
 		moneybird,
 		credentials: {
 			kantataOxApi: { accessToken: KANTATA_TOKEN, baseUrl: kantata.server.url },
-			moneybirdApi: { accessToken: MONEYBIRD_TOKEN, baseUrl: moneybird.url },
+			moneybirdApi: { accessToken: MONEYBIRD_TOKEN, baseUrl: moneybird.server.url },
 		},
 		async stop() {
 			await kantata.server.stop();
-			await moneybird.stop();
+			await moneybird.server.stop();
 		},
 	};
 }

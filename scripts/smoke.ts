@@ -33,10 +33,10 @@ async function smokeAgainst(major: N8nMajor, sandbox: Awaited<ReturnType<typeof 
 	await importSandboxCredentials(n8n, userFolder, sandbox.credentials);
 	const id = await importWorkflow(n8n, userFolder, TOUR, 'sandboxTour');
 	const run = async () => {
-		const before = sandbox.moneybird.paymentCount();
+		const before = sandbox.moneybird.state.paymentCount();
 		sandbox.kantata.server.resetLog();
 		const { status, output } = await n8nCommand(n8n, userFolder, ['execute', `--id=${id}`]);
-		const recorded = sandbox.moneybird.paymentCount() - before;
+		const recorded = sandbox.moneybird.state.paymentCount() - before;
 		const kantataListed = sandbox.kantata.server.requests.some((r) => r.path === '/api/v1/external_payments.json');
 		console.log(output.split('\n').slice(-20).join('\n'));
 		return { succeeded: status === 0 && /Execution was successful/.test(output) && kantataListed, recorded };

@@ -1,7 +1,7 @@
-import { requestsTo } from './servers/apiServer';
-import { kantataErrorBody } from './servers/kantataApi';
+import { requestsTo } from '../sandbox/server';
+import { kantataErrorBody } from '../sandbox/kantata';
 import { selectedEngine } from './harness/engines';
-import { byId, kantataFixture } from './harness/kantataFixture';
+import { byId, kantataFixture } from './fixtures';
 
 /**
  * How a failed item reads in n8n's editor and stored run. WorkflowExecute stores a node's error as a copy of its

@@ -6,11 +6,10 @@ import { getGlobalState } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { EXAMPLES_DIR, readExample, runExample } from './harness/examples';
-import { PACKAGE_NAME } from './harness/engine';
-import { kantataFixture } from './harness/kantataFixture';
-import { ADM, INV, SEED, byId, moneybirdFixture } from './moneybird.fixture';
-import { KantataState, DEFAULT_TOKEN as KANTATA_TOKEN } from './servers/kantataApi';
-import { DEFAULT_TOKEN as MONEYBIRD_TOKEN } from './servers/moneybirdApi';
+import { PACKAGE_NAME } from './harness/engines';
+import { ADM, byId, INV, kantataFixture, moneybirdFixture, SEED } from './fixtures';
+import { KantataState, DEFAULT_TOKEN as KANTATA_TOKEN } from '../sandbox/kantata';
+import { DEFAULT_TOKEN as MONEYBIRD_TOKEN } from '../sandbox/moneybird';
 
 const FILES = ['sheet-to-moneybird-payments.json', 'kantata-trigger-to-moneybird.json', 'kantata-payments-summary-email.json'];
 
@@ -61,7 +60,7 @@ describe('sheet-to-moneybird-payments.json', () => {
 			inputs: { 'Read payment rows': rows },
 			// What a user picks after importing.
 			set: { 'Record payment in Moneybird': { administration: byId(ADM) } },
-			credentials: { moneybirdApi: { accessToken: MONEYBIRD_TOKEN, baseUrl: fx.api().url } },
+			credentials: { moneybirdApi: { accessToken: MONEYBIRD_TOKEN, baseUrl: fx.api().server.url } },
 		});
 
 	it('records each row once, emails the rows that failed, and records nothing twice when run again', async () => {
@@ -71,11 +70,11 @@ describe('sheet-to-moneybird-payments.json', () => {
 		const recorded = first.output('Record payment in Moneybird').map((item) => item.json);
 		expect(recorded.map((json) => json.alreadyRecorded ?? 'error')).toEqual([false, false, 'error', 'error', true]);
 		expect(recorded[4].id).toBe(recorded[0].id);
-		expect(fx.api().paymentsOf(INV)).toEqual([expect.objectContaining({ price: '121.0', transaction_identifier: 'BANK-1' })]);
-		expect(fx.api().paymentsOf(SEED.invoices.open60)).toEqual([
+		expect(fx.api().state.paymentsOf(INV)).toEqual([expect.objectContaining({ price: '121.0', transaction_identifier: 'BANK-1' })]);
+		expect(fx.api().state.paymentsOf(SEED.invoices.open60)).toEqual([
 			expect.objectContaining({ price: '60.5', payment_date: '2025-03-02', transaction_identifier: 'BANK-2' }),
 		]);
-		expect(fx.api().paymentsOf(SEED.invoices.late)).toEqual([]);
+		expect(fx.api().state.paymentsOf(SEED.invoices.late)).toEqual([]);
 		expect(first.output('Not recorded?', 0)).toHaveLength(2);
 		expect(first.output('Not recorded?', 1)).toHaveLength(3);
 		expect(first.emails).toEqual([
@@ -92,7 +91,7 @@ describe('sheet-to-moneybird-payments.json', () => {
 			`- invoice ${MISSING}, 2025-03-03, 10.00: Moneybird has no external sales invoice ${MISSING} in administration ${ADM}`,
 		]);
 
-		const payments = fx.api().paymentCount();
+		const payments = fx.api().state.paymentCount();
 		const second = await run(sheet);
 		expect(second.output('Record payment in Moneybird').map((item) => item.json.alreadyRecorded ?? 'error')).toEqual([
 			true,
@@ -101,8 +100,8 @@ describe('sheet-to-moneybird-payments.json', () => {
 			'error',
 			true,
 		]);
-		expect(fx.api().paymentCount()).toBe(payments);
-		expect(fx.api().findDuplicatePayments()).toEqual([]);
+		expect(fx.api().state.paymentCount()).toBe(payments);
+		expect(fx.api().state.findDuplicatePayments()).toEqual([]);
 		expect(second.emails.map((email) => email.subject)).toEqual(['2 bank payment(s) not recorded in Moneybird']);
 	});
 
@@ -110,7 +109,7 @@ describe('sheet-to-moneybird-payments.json', () => {
 		const result = await run(sheet.slice(0, 2));
 
 		expect(result.error).toBeUndefined();
-		expect(fx.api().paymentCount()).toBeGreaterThanOrEqual(2);
+		expect(fx.api().state.paymentCount()).toBeGreaterThanOrEqual(2);
 		expect(result.ran('List the rows not recorded')).toBe(false);
 		expect(result.emails).toEqual([]);
 	});
@@ -141,7 +140,7 @@ describe('kantata-trigger-to-moneybird.json', () => {
 			await runExample(FILE, {
 				inputs: { 'New Kantata OX payment': payments },
 				set: { 'Record in Moneybird': { administration: byId(ADM) } },
-				credentials: { moneybirdApi: { accessToken: MONEYBIRD_TOKEN, baseUrl: fx.api().url } },
+				credentials: { moneybirdApi: { accessToken: MONEYBIRD_TOKEN, baseUrl: fx.api().server.url } },
 			});
 
 		// The same payment twice, as a repeated delivery would bring it.
@@ -150,10 +149,10 @@ describe('kantata-trigger-to-moneybird.json', () => {
 		expect(first.error).toBeUndefined();
 		expect(first.output('Names a Moneybird invoice?', 1).map((item) => item.json.id)).toEqual([noMessage.id, unrelated.id]);
 		expect(first.output('Record in Moneybird').map((item) => item.json.alreadyRecorded)).toEqual([false, false, true]);
-		expect(fx.api().paymentsOf(INV)).toEqual([
+		expect(fx.api().state.paymentsOf(INV)).toEqual([
 			expect.objectContaining({ price: '121.0', payment_date: '2025-03-04', transaction_identifier: `kantata-payment-${paid.id}` }),
 		]);
-		expect(fx.api().paymentsOf(SEED.invoices.open60)).toEqual([
+		expect(fx.api().state.paymentsOf(SEED.invoices.open60)).toEqual([
 			expect.objectContaining({ price: '60.5', payment_date: '2025-03-05', transaction_identifier: `kantata-payment-${other.id}` }),
 		]);
 		const creates = fx.api().server.requests.filter((r) => r.method === 'POST').map((r) => r.rawBody);
@@ -164,7 +163,7 @@ describe('kantata-trigger-to-moneybird.json', () => {
 
 		const again = await run([paid] as unknown as IDataObject[]);
 		expect(again.output('Record in Moneybird').map((item) => item.json.alreadyRecorded)).toEqual([true]);
-		expect(fx.api().paymentsOf(INV)).toHaveLength(1);
+		expect(fx.api().state.paymentsOf(INV)).toHaveLength(1);
 	});
 });
 

@@ -1,6 +1,6 @@
-import { requestsTo } from './servers/apiServer';
-import { DEFAULT_TOKEN, kantataErrorBody } from './servers/kantataApi';
-import { byId, kantataFixture } from './harness/kantataFixture';
+import { requestsTo } from '../sandbox/server';
+import { DEFAULT_TOKEN, kantataErrorBody } from '../sandbox/kantata';
+import { byId, kantataFixture } from './fixtures';
 
 const kantata = kantataFixture();
 

@@ -1,5 +1,5 @@
-import { DEFAULT_TOKEN } from './servers/kantataApi';
-import { byId, kantataFixture, OAUTH_ACCESS_TOKEN } from './harness/kantataFixture';
+import { DEFAULT_TOKEN } from '../sandbox/kantata';
+import { byId, KANTATA_OAUTH_TOKEN, kantataFixture } from './fixtures';
 
 const kantata = kantataFixture();
 
@@ -42,9 +42,9 @@ describe('Kantata OX Get Many: Return All', () => {
 	it('outputs each payment once when a payment is created between two pages', async () => {
 		kantata.state.seedPayments(250);
 		let created = false;
-		const original = kantata.state.handle.bind(kantata.state);
-		kantata.state.handle = (request) => {
-			const answer = original(request);
+		const original = kantata.server.handler;
+		kantata.server.handler = async (request) => {
+			const answer = await original(request);
 			if (!created && request.query.page === '1') {
 				created = true;
 				kantata.state.addPayment({ workspace_id: '101', amount_in_cents: 500 });
@@ -57,7 +57,7 @@ describe('Kantata OX Get Many: Return All', () => {
 			expect(new Set(ids(items)).size).toBe(items.length);
 			expect(items).toHaveLength(250);
 		} finally {
-			kantata.state.handle = original;
+			kantata.server.handler = original;
 		}
 	});
 });
@@ -208,6 +208,6 @@ describe('Kantata OX Get Many: filters, sort and include', () => {
 	it('works the same with the OAuth2 credential', async () => {
 		const { items } = await kantata.run({ operation: 'getAll', limit: 3 }, { oAuth2: true });
 		expect(ids(items)).toEqual(['60', '59', '58']);
-		expect(kantata.paymentRequests()[0].headers.authorization).toBe(`Bearer ${OAUTH_ACCESS_TOKEN}`);
+		expect(kantata.paymentRequests()[0].headers.authorization).toBe(`Bearer ${KANTATA_OAUTH_TOKEN}`);
 	});
 });

@@ -1,8 +1,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { testCredential } from './harness/engine';
-import { byId, kantataFixture, OAUTH_ACCESS_TOKEN } from './harness/kantataFixture';
-import { DEFAULT_TOKEN } from './servers/kantataApi';
+import { testCredential } from './harness/editor';
+import { byId, KANTATA_OAUTH_TOKEN, kantataFixture } from './fixtures';
+import { DEFAULT_TOKEN } from '../sandbox/kantata';
 
 const kantata = kantataFixture();
 
@@ -16,7 +16,7 @@ const createForAmount = (amount: string | number, extra: INodeParameters = {}): 
 
 describe.each([
 	['access token', false, DEFAULT_TOKEN],
-	['OAuth2', true, OAUTH_ACCESS_TOKEN],
+	['OAuth2', true, KANTATA_OAUTH_TOKEN],
 ])('Kantata OX operations with the %s credential', (_name, oAuth2, token) => {
 	it('gets one payment by ID, with included records', async () => {
 		kantata.state.seedPayments(8);

@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { editorContext } from './harness/engine';
-import { byId, kantataFixture } from './harness/kantataFixture';
+import { editorContext } from './harness/editor';
+import { byId, kantataFixture } from './fixtures';
 
 const kantata = kantataFixture();
 

@@ -1,17 +1,8 @@
 /* eslint-disable @typescript-eslint/no-unused-vars -- dev-only code, never shipped (README, Releasing) */
 import type { INodeParameters } from 'n8n-workflow';
 
-import {
-	ADM,
-	INV,
-	SEED,
-	byId,
-	createParameters,
-	errorText,
-	moneybirdFixture,
-	paymentsPath,
-} from './moneybird.fixture';
-import { DEFAULT_TOKEN } from './servers/moneybirdApi';
+import { ADM, byId, createParameters, errorText, INV, moneybirdFixture, paymentsPath, SEED } from './fixtures';
+import { DEFAULT_TOKEN } from '../sandbox/moneybird';
 
 const fx = moneybirdFixture();
 
@@ -30,7 +21,7 @@ describe('Create', () => {
 		expect(request.headers['content-type']).toMatch(/^application\/json/);
 		expect(request.rawBody).toBe('{"payment":{"payment_date":"2025-03-01","price":"121.00"}}');
 
-		const recorded = fx.api().paymentsOf(INV);
+		const recorded = fx.api().state.paymentsOf(INV);
 		expect(recorded).toHaveLength(1);
 		expect(result.items).toEqual([{ json: recorded[0], pairedItem: { item: 0 } }]);
 		expect(result.items[0].json).toMatchObject({ invoice_id: INV, administration_id: ADM, price: '121.0' });
@@ -266,6 +257,6 @@ describe('Batches', () => {
 		expect(result.error?.message).toMatch(/^Invalid Amount in item 1: "10.001" has more decimals than cents/);
 		expect(result.items).toEqual([]);
 		expect(fx.api().server.requests).toHaveLength(0);
-		expect(fx.api().paymentsOf(INV)).toEqual([]);
+		expect(fx.api().state.paymentsOf(INV)).toEqual([]);
 	});
 });

@@ -1,15 +1,6 @@
-import { testCredential } from './harness/engine';
-import {
-	ADM,
-	INV,
-	OAUTH_ACCESS_TOKEN,
-	OAUTH_REFRESH_TOKEN,
-	createParameters,
-	errorText,
-	moneybirdFixture,
-	paymentsPath,
-} from './moneybird.fixture';
-import { DEFAULT_OAUTH_CLIENT, DEFAULT_TOKEN } from './servers/moneybirdApi';
+import { testCredential } from './harness/editor';
+import { ADM, createParameters, errorText, INV, MONEYBIRD_OAUTH_REFRESH_TOKEN, MONEYBIRD_OAUTH_TOKEN, moneybirdFixture, paymentsPath } from './fixtures';
+import { DEFAULT_OAUTH_CLIENT, DEFAULT_TOKEN } from '../sandbox/moneybird';
 
 const fx = moneybirdFixture();
 
@@ -38,7 +29,7 @@ describe('Credential tests', () => {
 
 	it('OAuth2: OK with a connected account', async () => {
 		expect((await testCredential('moneybirdOAuth2Api', fx.credentials.oAuth2().moneybirdOAuth2Api)).status).toBe('OK');
-		expect(fx.api().server.requests[0].headers.authorization).toBe(`Bearer ${OAUTH_ACCESS_TOKEN}`);
+		expect(fx.api().server.requests[0].headers.authorization).toBe(`Bearer ${MONEYBIRD_OAUTH_TOKEN}`);
 	});
 
 	it('OAuth2: Error when the access token is refused and the refresh token too', async () => {
@@ -53,25 +44,25 @@ describe('The node with the OAuth2 credential', () => {
 		const result = await fx.run(createParameters(), { oAuth2: true });
 
 		expect(result.error).toBeUndefined();
-		expect(fx.paymentRequests().map((r) => r.headers.authorization)).toEqual([`Bearer ${OAUTH_ACCESS_TOKEN}`]);
+		expect(fx.paymentRequests().map((r) => r.headers.authorization)).toEqual([`Bearer ${MONEYBIRD_OAUTH_TOKEN}`]);
 		expect(result.items[0].json).toMatchObject({ invoice_id: INV, administration_id: ADM });
 	});
 
 	it('refreshes an expired access token at the token endpoint, stores the new one, and records the payment once', async () => {
-		fx.api().expireToken(OAUTH_ACCESS_TOKEN);
+		fx.api().state.expireToken(MONEYBIRD_OAUTH_TOKEN);
 
 		const result = await fx.run(createParameters(), { oAuth2: true });
 
 		expect(result.error).toBeUndefined();
 		const stored = result.credentials.data.moneybirdOAuth2Api.oauthTokenData as { access_token: string; refresh_token: string };
 		expect(stored.access_token).toMatch(/^mb-access-/);
-		expect(stored.refresh_token).not.toBe(OAUTH_REFRESH_TOKEN);
+		expect(stored.refresh_token).not.toBe(MONEYBIRD_OAUTH_REFRESH_TOKEN);
 		// However many times the old token was refused, it was refreshed once, and only the new token was accepted.
 		const requests = fx.api().server.requests;
 		const refreshes = requests.filter((r) => r.path === '/oauth/token');
 		expect(refreshes).toHaveLength(1);
 		const refreshed = new URLSearchParams(refreshes[0].rawBody);
-		expect([refreshed.get('grant_type'), refreshed.get('refresh_token')]).toEqual(['refresh_token', OAUTH_REFRESH_TOKEN]);
+		expect([refreshed.get('grant_type'), refreshed.get('refresh_token')]).toEqual(['refresh_token', MONEYBIRD_OAUTH_REFRESH_TOKEN]);
 		const refreshedAt = requests.indexOf(refreshes[0]);
 		const before = requests.slice(0, refreshedAt);
 		const after = requests.slice(refreshedAt + 1);
@@ -83,23 +74,23 @@ describe('The node with the OAuth2 credential', () => {
 				'{"payment":{"payment_date":"2025-03-01","price":"121.00"}}',
 			]);
 		}
-		expect(before.map((r) => r.headers.authorization)).toEqual(before.map(() => `Bearer ${OAUTH_ACCESS_TOKEN}`));
+		expect(before.map((r) => r.headers.authorization)).toEqual(before.map(() => `Bearer ${MONEYBIRD_OAUTH_TOKEN}`));
 		expect(after.map((r) => r.headers.authorization)).toEqual([`Bearer ${stored.access_token}`]);
-		expect(fx.api().paymentsOf(INV)).toHaveLength(1);
-		expect(result.items).toEqual([{ json: fx.api().paymentsOf(INV)[0], pairedItem: { item: 0 } }]);
+		expect(fx.api().state.paymentsOf(INV)).toHaveLength(1);
+		expect(result.items).toEqual([{ json: fx.api().state.paymentsOf(INV)[0], pairedItem: { item: 0 } }]);
 	});
 
 	it('fails plainly, without secrets, when the refresh is refused too', async () => {
-		fx.api().expireToken(OAUTH_ACCESS_TOKEN);
-		fx.api().state.refreshTokens.delete(OAUTH_REFRESH_TOKEN);
+		fx.api().state.expireToken(MONEYBIRD_OAUTH_TOKEN);
+		fx.api().state.refreshTokens.delete(MONEYBIRD_OAUTH_REFRESH_TOKEN);
 
 		const result = await fx.run(createParameters(), { oAuth2: true });
 
 		expect(result.error).toBeDefined();
-		for (const secret of [OAUTH_ACCESS_TOKEN, OAUTH_REFRESH_TOKEN, DEFAULT_OAUTH_CLIENT.clientSecret]) {
+		for (const secret of [MONEYBIRD_OAUTH_TOKEN, MONEYBIRD_OAUTH_REFRESH_TOKEN, DEFAULT_OAUTH_CLIENT.clientSecret]) {
 			expect(errorText(result.error)).not.toContain(secret);
 			expect(JSON.stringify(result.error)).not.toContain(secret);
 		}
-		expect(fx.api().paymentsOf(INV)).toEqual([]);
+		expect(fx.api().state.paymentsOf(INV)).toEqual([]);
 	});
 });

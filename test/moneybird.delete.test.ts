@@ -1,5 +1,5 @@
-import { ADM, SEED, byId, moneybirdFixture } from './moneybird.fixture';
-import { DEFAULT_TOKEN } from './servers/moneybirdApi';
+import { ADM, byId, moneybirdFixture, SEED } from './fixtures';
+import { DEFAULT_TOKEN } from '../sandbox/moneybird';
 
 const fx = moneybirdFixture();
 
@@ -25,8 +25,8 @@ describe('Delete', () => {
 		});
 		expect(request.headers.authorization).toBe(`Bearer ${DEFAULT_TOKEN}`);
 		expect(result.items).toEqual([{ json: { id: SEED.payments.partial, deleted: true }, pairedItem: { item: 0 } }]);
-		expect(fx.api().paymentsOf(SEED.invoices.partial)).toEqual([]);
-		expect(fx.api().getInvoice(SEED.invoices.partial)).toMatchObject({ total_unpaid: '100.0' });
+		expect(fx.api().state.paymentsOf(SEED.invoices.partial)).toEqual([]);
+		expect(fx.api().state.getInvoice(SEED.invoices.partial)).toMatchObject({ total_unpaid: '100.0' });
 	});
 
 	it('deletes one payment per item, in order, each output paired to its item', async () => {
@@ -56,7 +56,7 @@ describe('Delete', () => {
 
 		expect(result.error?.message).toMatch(/^Invalid Payment ID in item 0: /);
 		expect(fx.api().server.requests).toHaveLength(0);
-		expect(fx.api().paymentsOf(SEED.invoices.partial)).toHaveLength(1);
+		expect(fx.api().state.paymentsOf(SEED.invoices.partial)).toHaveLength(1);
 	});
 
 	it('counts a delete whose answer was lost as done when the retry finds the payment gone', async () => {

@@ -1,10 +1,10 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- dev-only code, never shipped (README, Releasing) */
 import type { ExecutionError } from 'n8n-workflow';
 
-import { ADM, INV, SEED, byId, createParameters, errorText, moneybirdFixture, paymentsPath } from './moneybird.fixture';
-import { requestsTo } from './servers/apiServer';
-import type { Fault } from './servers/apiServer';
-import { DEFAULT_TOKEN } from './servers/moneybirdApi';
+import { ADM, byId, createParameters, errorText, INV, moneybirdFixture, paymentsPath, SEED } from './fixtures';
+import { requestsTo } from '../sandbox/server';
+import type { Fault } from '../sandbox/server';
+import { DEFAULT_TOKEN } from '../sandbox/moneybird';
 
 const fx = moneybirdFixture();
 
@@ -31,18 +31,18 @@ describe('Moneybird refusals in plain words', () => {
 		expect(message).toBe('Moneybird rejected the credential: token is invalid');
 		expect(description).toMatch(/invalid or has expired.*Check the API token.*reconnect the OAuth2 credential/);
 		expect((result.error as { httpCode?: string }).httpCode).toBe('401');
-		expect(fx.api().paymentCount()).toBe(2);
+		expect(fx.api().state.paymentCount()).toBe(2);
 	});
 
 	it('401: an expired token says so', async () => {
-		fx.api().expireToken(DEFAULT_TOKEN);
+		fx.api().state.expireToken(DEFAULT_TOKEN);
 		const result = await fx.run(createParameters());
 		expect(shown(result.error, DEFAULT_TOKEN).message).toBe('Moneybird rejected the credential: token is expired');
 	});
 
 	it('403: names the scope the token lacks', async () => {
 		const token = 'documents-only-token-77d0';
-		fx.api().addToken(token, ['documents']);
+		fx.api().state.addToken(token, ['documents']);
 		const result = await fx.run(createParameters(), { accessToken: token });
 
 		const { message, description } = shown(result.error, token);
@@ -82,7 +82,7 @@ describe('Moneybird refusals in plain words', () => {
 		expect(message).toBe(
 			`Moneybird has no payment ${UNKNOWN} on external sales invoice ${SEED.invoices.partial} in administration ${ADM}`,
 		);
-		expect(fx.api().paymentsOf(SEED.invoices.partial)).toHaveLength(1);
+		expect(fx.api().state.paymentsOf(SEED.invoices.partial)).toHaveLength(1);
 	});
 
 	it('404: a plain-text "not found" names the record at the end of the path', async () => {
@@ -116,7 +116,7 @@ describe('Moneybird refusals in plain words', () => {
 		const { message, description } = shown(result.error);
 		expect(message).toBe("Moneybird refused the payment: price_base: can't be blank");
 		expect(description).toContain('"Amount in Base Currency"');
-		expect(fx.api().paymentsOf(SEED.invoices.usd)).toEqual([]);
+		expect(fx.api().state.paymentsOf(SEED.invoices.usd)).toEqual([]);
 	});
 
 	it('402 and 400 say what Moneybird said', async () => {
@@ -163,7 +163,7 @@ describe('An API failure in a batch', () => {
 
 		expect(result.error?.message).toBe(`Moneybird has no external sales invoice ${UNKNOWN} in administration ${ADM}`);
 		expect(fx.paymentRequests().map((r) => r.path)).toEqual([paymentsPath(INV), paymentsPath(UNKNOWN)]);
-		expect(fx.api().paymentsOf(SEED.invoices.open60)).toEqual([]);
+		expect(fx.api().state.paymentsOf(SEED.invoices.open60)).toEqual([]);
 	});
 });
 
@@ -176,7 +176,7 @@ describe('A create whose answer was lost', () => {
 		const result = await fx.run(createParameters({ additionalFields: { transactionIdentifier: 'PSP-1' } }));
 
 		expect(result.error).toBeUndefined();
-		const recorded = fx.api().paymentsOf(INV);
+		const recorded = fx.api().state.paymentsOf(INV);
 		expect(recorded).toHaveLength(1);
 		expect(result.items).toEqual([{ json: recorded[0], pairedItem: { item: 0 } }]);
 		expect(trail()).toEqual([`POST ${paymentsPath()}`, `GET ${invoiceRequest}`]);
@@ -187,8 +187,8 @@ describe('A create whose answer was lost', () => {
 		const result = await fx.run(createParameters());
 
 		expect(result.error).toBeUndefined();
-		expect(fx.api().paymentsOf(INV)).toHaveLength(1);
-		expect(result.items[0].json.id).toBe(fx.api().paymentsOf(INV)[0].id);
+		expect(fx.api().state.paymentsOf(INV)).toHaveLength(1);
+		expect(result.items[0].json.id).toBe(fx.api().state.paymentsOf(INV)[0].id);
 		expect(trail()).toEqual([`POST ${paymentsPath()}`, `GET ${invoiceRequest}`, `POST ${paymentsPath()}`]);
 	});
 
@@ -197,7 +197,7 @@ describe('A create whose answer was lost', () => {
 		const result = await fx.run(createParameters());
 
 		expect(result.error).toBeUndefined();
-		expect(fx.api().paymentsOf(INV)).toHaveLength(1);
+		expect(fx.api().state.paymentsOf(INV)).toHaveLength(1);
 		expect(trail()).toEqual([`POST ${paymentsPath()}`, `GET ${invoiceRequest}`, `POST ${paymentsPath()}`]);
 	});
 
@@ -212,7 +212,7 @@ describe('A create whose answer was lost', () => {
 		const result = await fx.run(createParameters());
 
 		expect(result.error).toBeUndefined();
-		expect(fx.api().paymentsOf(INV)).toHaveLength(3);
+		expect(fx.api().state.paymentsOf(INV)).toHaveLength(3);
 		expect([other.id, old.id]).not.toContain(result.items[0].json.id);
 		expect(trail()).toEqual([`POST ${paymentsPath()}`, `GET ${invoiceRequest}`, `POST ${paymentsPath()}`]);
 	});
@@ -224,7 +224,7 @@ describe('A create whose answer was lost', () => {
 		const result = await fx.run(createParameters(), { items: [{}, {}] });
 
 		expect(result.error).toBeUndefined();
-		const [first, second] = fx.api().paymentsOf(INV);
+		const [first, second] = fx.api().state.paymentsOf(INV);
 		expect(result.items.map((item) => item.json.id)).toEqual([first.id, second.id]);
 		expect(trail()).toEqual([`POST ${paymentsPath()}`, `POST ${paymentsPath()}`, `GET ${invoiceRequest}`]);
 	});
@@ -236,7 +236,7 @@ describe('A create whose answer was lost', () => {
 		const result = await fx.run(createParameters(), { items: [{}, {}] });
 
 		expect(result.error).toBeUndefined();
-		expect(fx.api().paymentsOf(INV)).toHaveLength(2);
+		expect(fx.api().state.paymentsOf(INV)).toHaveLength(2);
 		expect(new Set(result.items.map((item) => item.json.id)).size).toBe(2);
 		expect(trail()).toEqual([`POST ${paymentsPath()}`, `POST ${paymentsPath()}`, `GET ${invoiceRequest}`, `POST ${paymentsPath()}`]);
 	});
@@ -253,6 +253,6 @@ describe('A create whose answer was lost', () => {
 		expect(description).toContain(`open https://moneybird.com/${ADM}/external_sales_invoices/${INV} in Moneybird`);
 		expect(description).toContain('a payment of 121.00 dated 2025-03-01');
 		expect(trail()).toEqual([`POST ${paymentsPath()}`, `GET ${invoiceRequest}`]);
-		expect(fx.api().paymentsOf(INV)).toHaveLength(2);
+		expect(fx.api().state.paymentsOf(INV)).toHaveLength(2);
 	});
 });

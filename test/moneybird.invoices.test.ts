@@ -1,4 +1,4 @@
-import { ADM, SEED, byId, errorText, moneybirdFixture, paymentsPath } from './moneybird.fixture';
+import { ADM, SEED, byId, errorText, moneybirdFixture, paymentsPath } from './fixtures';
 
 const fx = moneybirdFixture();
 
@@ -10,7 +10,7 @@ describe('External Sales Invoice: Get', () => {
 	it('outputs the invoice with its payments, IDs and amounts as Moneybird sends them', async () => {
 		const result = await fx.run({ resource: 'externalSalesInvoice', operation: 'get', administration: byId(ADM), invoice: byId(SEED.invoices.partial) });
 		expect(result.error).toBeUndefined();
-		expect(result.items).toEqual([{ json: fx.api().getInvoice(SEED.invoices.partial), pairedItem: { item: 0 } }]);
+		expect(result.items).toEqual([{ json: fx.api().state.getInvoice(SEED.invoices.partial), pairedItem: { item: 0 } }]);
 		expect(result.items[0].json).toMatchObject({ id: SEED.invoices.partial, reference: 'WS-1005', total_unpaid: '60.0' });
 		expect((result.items[0].json.payments as unknown[]).length).toBe(1);
 	});
@@ -43,7 +43,7 @@ describe('External Sales Invoice: Get Many', () => {
 	});
 
 	it('Return All follows the Link header over pages of 100; a limit stops paging once reached', async () => {
-		for (let n = 0; n < 230; n++) fx.api().addInvoice({ amount: '10.00', reference: `BULK-${n}` });
+		for (let n = 0; n < 230; n++) fx.api().state.addInvoice({ amount: '10.00', reference: `BULK-${n}` });
 		const all = await fx.run({ resource: 'externalSalesInvoice', operation: 'getAll', administration: byId(ADM), returnAll: true });
 		expect(all.error).toBeUndefined();
 		expect(all.items.filter((item) => String(item.json.reference).startsWith('BULK-'))).toHaveLength(230);
@@ -113,7 +113,7 @@ describe('External Sales Invoice by reference', () => {
 	});
 
 	it('a reference two invoices share refuses that item, naming the candidates; with Continue On Fail the others go', async () => {
-		const twin = fx.api().addInvoice({ amount: '5.00', reference: 'WS-1002' });
+		const twin = fx.api().state.addInvoice({ amount: '5.00', reference: 'WS-1002' });
 		const result = await fx.run(createByReference(), { items: rows('WS-1001', 'WS-1002', 'WS-1003'), continueOnFail: true });
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -125,7 +125,7 @@ describe('External Sales Invoice by reference', () => {
 	});
 
 	it('an older invoice is found with Reference Search From; a bad date there is refused by name', async () => {
-		const old = fx.api().addInvoice({ amount: '7.00', reference: 'OLD-1', date: `${thisYear - 3}-06-30` });
+		const old = fx.api().state.addInvoice({ amount: '7.00', reference: 'OLD-1', date: `${thisYear - 3}-06-30` });
 		const missed = await fx.run(createByReference(), { items: rows('OLD-1') });
 		expect(missed.error?.message).toContain('has the reference "OLD-1"');
 
@@ -142,6 +142,6 @@ describe('External Sales Invoice by reference', () => {
 		expect(got.items[0].json.id).toBe(SEED.invoices.partial);
 		const deleted = await fx.run({ operation: 'delete', administration: byId(ADM), invoice: byReference('WS-1005'), paymentId: SEED.payments.partial });
 		expect(deleted.error).toBeUndefined();
-		expect(fx.api().paymentsOf(SEED.invoices.partial)).toHaveLength(0);
+		expect(fx.api().state.paymentsOf(SEED.invoices.partial)).toHaveLength(0);
 	});
 });

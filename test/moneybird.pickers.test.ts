@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- dev-only code, never shipped (README, Releasing) */
-import { ADM, OAUTH_ACCESS_TOKEN, OAUTH_REFRESH_TOKEN, SEED, byId, errorText, moneybirdFixture } from './moneybird.fixture';
-import { DEFAULT_TOKEN } from './servers/moneybirdApi';
+import { ADM, byId, errorText, MONEYBIRD_OAUTH_REFRESH_TOKEN, MONEYBIRD_OAUTH_TOKEN, moneybirdFixture, SEED } from './fixtures';
+import { DEFAULT_TOKEN } from '../sandbox/moneybird';
 
 const fx = moneybirdFixture();
 
@@ -63,7 +63,7 @@ describe('External sales invoice picker', () => {
 
 	it('pages on through the Link header until the last page', async () => {
 		const added = Array.from({ length: 120 }, (_, i) =>
-			fx.api().addInvoice({ amount: '10.00', reference: `BULK-${String(i).padStart(3, '0')}`, contactId: SEED.contacts.acme }),
+			fx.api().state.addInvoice({ amount: '10.00', reference: `BULK-${String(i).padStart(3, '0')}`, contactId: SEED.contacts.acme }),
 		);
 		const { listSearch } = await fx.methods({ operation: 'create', administration: byId(ADM) });
 
@@ -107,16 +107,16 @@ describe('External sales invoice picker', () => {
 	});
 
 	it('uses the OAuth2 credential, refreshing an expired access token and storing the new one', async () => {
-		fx.api().expireToken(OAUTH_ACCESS_TOKEN);
+		fx.api().state.expireToken(MONEYBIRD_OAUTH_TOKEN);
 		const { listSearch, credentials } = await fx.methods({ operation: 'create', administration: byId(ADM) }, { oAuth2: true });
 
 		expect((await listSearch('searchInvoices')).results).toHaveLength(6);
 		const stored = credentials.data.moneybirdOAuth2Api.oauthTokenData as { access_token: string };
-		expect(stored.access_token).not.toBe(OAUTH_ACCESS_TOKEN);
+		expect(stored.access_token).not.toBe(MONEYBIRD_OAUTH_TOKEN);
 		const [first, refresh, second] = fx.api().server.requests;
-		expect([first.path, first.headers.authorization]).toEqual([`/api/v2/${ADM}/external_sales_invoices.json`, `Bearer ${OAUTH_ACCESS_TOKEN}`]);
+		expect([first.path, first.headers.authorization]).toEqual([`/api/v2/${ADM}/external_sales_invoices.json`, `Bearer ${MONEYBIRD_OAUTH_TOKEN}`]);
 		expect([refresh.method, refresh.path]).toEqual(['POST', '/oauth/token']);
-		expect(new URLSearchParams(refresh.rawBody).get('refresh_token')).toBe(OAUTH_REFRESH_TOKEN);
+		expect(new URLSearchParams(refresh.rawBody).get('refresh_token')).toBe(MONEYBIRD_OAUTH_REFRESH_TOKEN);
 		expect([second.path, second.headers.authorization]).toEqual([`/api/v2/${ADM}/external_sales_invoices.json`, `Bearer ${stored.access_token}`]);
 		expect(fx.api().server.requests).toHaveLength(3);
 	});
@@ -154,7 +154,7 @@ describe('Account dropdowns', () => {
 
 	it('says which scope a token lacks, without showing the token', async () => {
 		const token = 'invoices-only-token-5f2a';
-		fx.api().addToken(token, ['sales_invoices']);
+		fx.api().state.addToken(token, ['sales_invoices']);
 		const { loadOptions } = await fx.methods({ operation: 'create', administration: byId(ADM) }, { accessToken: token });
 
 		const error = await loadOptions('getFinancialAccounts').then(

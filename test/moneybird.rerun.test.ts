@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unused-vars -- dev-only code, never shipped (README, Releasing) */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { ADM, INV, SEED, byId, createParameters, moneybirdFixture } from './moneybird.fixture';
+import { ADM, byId, createParameters, INV, moneybirdFixture, SEED } from './fixtures';
 
 const fx = moneybirdFixture();
 
@@ -44,9 +44,9 @@ describe('Skip If Already Recorded', () => {
 		expect(second.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		// The payment as Moneybird holds it, so its amount and date can be compared with the row downstream.
 		const { alreadyRecorded: _flag, ...found } = second.items[0].json;
-		expect(found).toEqual(fx.api().paymentsOf(INV)[0]);
-		for (const row of SHEET) expect(fx.api().paymentsOf(row.invoice)).toHaveLength(1);
-		expect(fx.api().findDuplicatePayments()).toEqual([]);
+		expect(found).toEqual(fx.api().state.paymentsOf(INV)[0]);
+		for (const row of SHEET) expect(fx.api().state.paymentsOf(row.invoice)).toHaveLength(1);
+		expect(fx.api().state.findDuplicatePayments()).toEqual([]);
 	});
 
 	it('with a transaction identifier, the identifiers decide, whatever the date', async () => {
@@ -61,12 +61,12 @@ describe('Skip If Already Recorded', () => {
 		// Same date and amount, another transaction: a second payment of the same size.
 		const otherReference = await fx.run(fromRows(), { items: [{ ...SHEET[0], reference: 'BANK-0099' }] });
 		expect(otherReference.items[0].json).toMatchObject({ alreadyRecorded: false, transaction_identifier: 'BANK-0099' });
-		expect(fx.api().paymentsOf(INV).map((p) => p.transaction_identifier)).toEqual(['BANK-0001', 'BANK-0099']);
+		expect(fx.api().state.paymentsOf(INV).map((p) => p.transaction_identifier)).toEqual(['BANK-0001', 'BANK-0099']);
 	});
 
 	it('without one, the same payment date and amount match, compared in cents', async () => {
 		// WS-1005 has 40.00 paid by a payment without a transaction identifier.
-		const [seeded] = fx.api().paymentsOf(SEED.invoices.partial);
+		const [seeded] = fx.api().state.paymentsOf(SEED.invoices.partial);
 		const row = { invoice: SEED.invoices.partial, date: seeded.payment_date, amount: '40,00', reference: '' };
 
 		const result = await fx.run(fromRows(), { items: [row] });
@@ -82,14 +82,14 @@ describe('Skip If Already Recorded', () => {
 		const result = await fx.run(fromRows(), { items: [{ ...SHEET[0], reference: '' }] });
 
 		expect(result.items[0].json).toMatchObject({ alreadyRecorded: true, transaction_identifier: 'BANK-0001' });
-		expect(fx.api().paymentsOf(INV)).toHaveLength(1);
+		expect(fx.api().state.paymentsOf(INV)).toHaveLength(1);
 	});
 
 	it.each([
 		['a different amount on the same date', { amount: '40.01' }],
 		['the same amount on another date', { date: '2025-01-02' }],
 	])('%s is not a match: the payment is recorded', async (_name, change) => {
-		const [seeded] = fx.api().paymentsOf(SEED.invoices.partial);
+		const [seeded] = fx.api().state.paymentsOf(SEED.invoices.partial);
 		const row = { invoice: SEED.invoices.partial, date: seeded.payment_date, amount: '40.00', reference: '', ...change };
 
 		const result = await fx.run(fromRows(), { items: [row] });
@@ -97,7 +97,7 @@ describe('Skip If Already Recorded', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toMatchObject({ alreadyRecorded: false, price: row.amount.replace(/0$/, '') });
 		expect(result.items[0].json.id).not.toBe(seeded.id);
-		expect(fx.api().paymentsOf(SEED.invoices.partial)).toHaveLength(2);
+		expect(fx.api().state.paymentsOf(SEED.invoices.partial)).toHaveLength(2);
 	});
 
 	it('a row repeated in the same run is recorded once; the repeat outputs the payment the first row recorded', async () => {
@@ -110,7 +110,7 @@ describe('Skip If Already Recorded', () => {
 		expect(result.items[2].json.id).toBe(result.items[0].json.id);
 		expect(result.items[4].json.id).toBe(result.items[3].json.id);
 		expect(creates()).toHaveLength(3);
-		expect(fx.api().findDuplicatePayments()).toEqual([]);
+		expect(fx.api().state.findDuplicatePayments()).toEqual([]);
 	});
 
 	it('a create whose answer was lost is still found as the one this item recorded, not as already recorded', async () => {
@@ -120,7 +120,7 @@ describe('Skip If Already Recorded', () => {
 
 		expect(result.error).toBeUndefined();
 		expect(creates()).toHaveLength(1);
-		expect(result.items[0].json).toEqual({ ...fx.api().paymentsOf(INV)[0], alreadyRecorded: false });
+		expect(result.items[0].json).toEqual({ ...fx.api().state.paymentsOf(INV)[0], alreadyRecorded: false });
 	});
 
 	it('off (the default): no invoice is read and the output is the payment as Moneybird answers it', async () => {
@@ -130,7 +130,7 @@ describe('Skip If Already Recorded', () => {
 		expect(reads()).toEqual([]);
 		expect(creates()).toHaveLength(2);
 		expect(result.items.map((item) => 'alreadyRecorded' in item.json)).toEqual([false, false]);
-		expect(result.items.map((item) => item.json)).toEqual(fx.api().paymentsOf(INV));
+		expect(result.items.map((item) => item.json)).toEqual(fx.api().state.paymentsOf(INV));
 	});
 
 	it('an invoice that cannot be read fails the item, and nothing is recorded for it', async () => {
@@ -151,6 +151,6 @@ describe('Skip If Already Recorded', () => {
 		expect(result.error?.message).toBe('Moneybird answered 503');
 		expect(result.error?.description).toContain('Nothing was recorded for this item: with "Skip If Already Recorded" on');
 		expect(creates()).toHaveLength(0);
-		expect(fx.api().paymentsOf(INV)).toEqual([]);
+		expect(fx.api().state.paymentsOf(INV)).toEqual([]);
 	});
 });

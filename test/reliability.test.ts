@@ -1,10 +1,10 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { runNode } from './harness/engine';
-import { byId, kantataFixture } from './harness/kantataFixture';
-import { requestsTo } from './servers/apiServer';
-import type { Fault } from './servers/apiServer';
-import { DEFAULT_TOKEN, kantataErrorBody } from './servers/kantataApi';
+import { byId, kantataFixture } from './fixtures';
+import { requestsTo } from '../sandbox/server';
+import type { Fault } from '../sandbox/server';
+import { DEFAULT_TOKEN, kantataErrorBody } from '../sandbox/kantata';
 
 /**
  * The shared request runner under faults, seen through the Kantata OX node: rate limits waited out, transient
@@ -73,9 +73,9 @@ describe('429: waited out as the API asks, then sent again', () => {
 	it('after an answer that says the window is used up, waits for the reset before the next request', async () => {
 		const items = [{ amount: '1' }, { amount: '2' }];
 		let answered = 0;
-		const original = kantata.state.handle.bind(kantata.state);
-		kantata.state.handle = (request) => {
-			const answer = original(request);
+		const original = kantata.server.handler;
+		kantata.server.handler = async (request) => {
+			const answer = await original(request);
 			answered++;
 			return answered === 1
 				? { ...answer, headers: { 'RateLimit-Remaining': '0', 'RateLimit-Reset': String(Math.ceil(Date.now() / 1000) + 1) } }
@@ -87,7 +87,7 @@ describe('429: waited out as the API asks, then sent again', () => {
 			expect(kantata.server.requests).toHaveLength(2);
 			expect(gap(1)).toBeGreaterThanOrEqual(500);
 		} finally {
-			kantata.state.handle = original;
+			kantata.server.handler = original;
 		}
 	});
 });
@@ -135,7 +135,7 @@ describe('transient faults', () => {
 	});
 
 	it('refused connections are retried, then named', async () => {
-		const { server } = await import('./servers/kantataApi').then(({ createKantataApi }) => createKantataApi());
+		const { server } = await import('../sandbox/kantata').then(({ createKantataApi }) => createKantataApi());
 		await server.start();
 		const closedUrl = server.url;
 		await server.stop();

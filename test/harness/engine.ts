@@ -1,21 +1,13 @@
-import { ExecutionLifecycleHooks, LoadOptionsContext, PackageDirectoryLoader, RoutingNode } from 'n8n-core';
-import { ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
-
-import { executeWorkflow } from './engineApi';
-import { selectedEngine } from './engines';
+import { ExecutionLifecycleHooks, PackageDirectoryLoader, RoutingNode } from 'n8n-core';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
 import type {
 	ExecutionError,
 	ICredentialDataDecryptedObject,
-	ICredentialType,
-	ICredentials,
 	IDataObject,
 	IExecuteFunctions,
-	IHttpRequestOptions,
 	INode,
-	INodeCredentialsDetails,
 	INodeExecutionData,
 	INodeParameters,
-	INodeProperties,
 	INodeType,
 	INodeTypes,
 	IRun,
@@ -23,6 +15,10 @@ import type {
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
+
+import { TestCredentials } from './credentials';
+import { executeWorkflow } from './engineApi';
+import { PACKAGE_NAME, selectedEngine } from './engines';
 
 /**
  * Runs the package's built nodes the way n8n does: loaded from `dist` by n8n-core's PackageDirectoryLoader,
@@ -33,7 +29,6 @@ import type {
 
 // The engine decides where the package is loaded from: this working copy, or a folder it was installed into.
 const PACKAGE_ROOT = selectedEngine().packageRoot;
-export const PACKAGE_NAME = 'n8n-nodes-kantata-moneybird-payments';
 
 let loader: Promise<PackageDirectoryLoader> | undefined;
 
@@ -91,101 +86,6 @@ export class NodeTypes implements INodeTypes {
 
 	getKnownTypes() {
 		return {};
-	}
-}
-
-/** Supplies credential data the way n8n's CredentialsHelper does, including OAuth2 token updates. */
-export class TestCredentials extends ICredentialsHelper {
-	/** Every credential handed to a node, by type: tests check what the engine saw and stored. */
-	readonly data: Record<string, ICredentialDataDecryptedObject>;
-
-	/** Reads by type. In n8n each one is a database query, a decryption and an expression pass. */
-	readonly reads: Record<string, number> = {};
-
-	constructor(
-		private readonly types: Record<string, ICredentialType>,
-		data: Record<string, ICredentialDataDecryptedObject>,
-	) {
-		super();
-		this.data = structuredClone(data);
-	}
-
-	getParentTypes(name: string): string[] {
-		const parents = this.types[name]?.extends ?? [];
-		return parents.flatMap((parent) => [parent, ...this.getParentTypes(parent)]);
-	}
-
-	/** n8n 2.x asks this before handing a credential to a node (a credential type may restrict itself to some nodes). */
-	isCredentialUsableByNode(type: string, nodeType: string): boolean {
-		const { restrictToSupportedNodes, supportedNodes } = (this.types[type] ?? {}) as { restrictToSupportedNodes?: boolean; supportedNodes?: string[] };
-		return !restrictToSupportedNodes || (supportedNodes ?? []).includes(nodeType);
-	}
-
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
-		requestOptions: IHttpRequestOptions,
-		workflow: Workflow,
-		node: INode,
-	): Promise<IHttpRequestOptions> {
-		const authenticate = this.types[typeName]?.authenticate;
-		if (!authenticate) return requestOptions;
-		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
-		const resolve = (value: unknown) =>
-			typeof value === 'string' && value.startsWith('=')
-				? workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '')
-				: value;
-		const options = requestOptions as unknown as Record<string, IDataObject>;
-		for (const [location, values] of Object.entries(authenticate.properties)) {
-			options[location] ??= {};
-			for (const [key, value] of Object.entries(values as IDataObject)) {
-				options[location][String(resolve(key))] = resolve(value) as string;
-			}
-		}
-		return requestOptions;
-	}
-
-	async preAuthentication() {
-		return undefined;
-	}
-
-	/** n8n 2.x runs a credential type's own pre-authentication step through this (these credentials have none). */
-	async runPreAuthentication(_helpers: unknown, _credentials: ICredentialDataDecryptedObject, typeName: string) {
-		if (this.types[typeName]?.preAuthentication) throw new Error(`${typeName}: pre-authentication is not supported by this harness`);
-		return undefined;
-	}
-
-	async getCredentials(): Promise<ICredentials> {
-		throw new Error('not used by these nodes');
-	}
-
-	async getDecrypted(
-		_additionalData: IWorkflowExecuteAdditionalData,
-		_nodeCredentials: INodeCredentialsDetails,
-		type: string,
-	): Promise<ICredentialDataDecryptedObject> {
-		const given = this.data[type];
-		if (!given) throw new Error(`No test credentials of type ${type}`);
-		this.reads[type] = (this.reads[type] ?? 0) + 1;
-		const defaults = Object.fromEntries(
-			this.getCredentialsProperties(type)
-				.filter((property) => property.type !== 'notice')
-				.map((property) => [property.name, property.default]),
-		);
-		return { ...defaults, ...structuredClone(given) } as ICredentialDataDecryptedObject;
-	}
-
-	async updateCredentials(_node: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {
-		this.data[type] = structuredClone(data);
-	}
-
-	async updateCredentialsOauthTokenData(_node: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {
-		this.data[type] = { ...this.data[type], oauthTokenData: structuredClone(data.oauthTokenData) };
-	}
-
-	getCredentialsProperties(type: string): INodeProperties[] {
-		const credentialType = this.types[type];
-		return credentialType ? credentialType.properties : [];
 	}
 }
 
@@ -306,48 +206,4 @@ export async function runNode(options: RunOptions): Promise<NodeRun> {
 		credentials,
 		run,
 	};
-}
-
-/**
- * What the editor gives a node's list-search and load-options methods: n8n-core's own LoadOptionsContext for
- * the node with these parameters, and the node type to call the methods of.
- */
-export async function editorContext(options: Omit<RunOptions, 'items'>) {
-	const { workflow, node, additionalData } = await prepare(options);
-	// The editor sends the node's parameters as they stand when a picker opens.
-	additionalData.currentNodeParameters = node.parameters;
-	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
-	const nodeType = (await loadPackage()).nodeTypes[options.type].type as INodeType;
-	return { context, methods: nodeType.methods! };
-}
-
-/**
- * Runs a credential's `test` request as n8n's credential tester does: a declarative node whose request
- * defaults are the test request, executed by RoutingNode with the credential. Resolves to n8n's verdict.
- */
-export async function testCredential(
-	type: string,
-	data: ICredentialDataDecryptedObject,
-): Promise<{ status: 'OK' | 'Error'; message: string }> {
-	const packageLoader = await loadPackage();
-	const credentialType = packageLoader.credentialTypes[type].type;
-	if (!credentialType.test) throw new Error(`${type} has no test`);
-	const tester: INodeType = {
-		description: {
-			displayName: 'Credential Test',
-			name: 'credentialTest',
-			group: ['transform'],
-			version: 1,
-			description: '',
-			defaults: { name: 'Credential Test' },
-			inputs: ['main'],
-			outputs: ['main'],
-			credentials: [{ name: type, required: true }],
-			requestDefaults: { ...credentialType.test.request },
-			properties: [],
-		},
-	};
-	const result = await runNode({ type: 'credentialTest', parameters: {}, credentials: { [type]: data }, extraTypes: { credentialTest: tester } });
-	if (result.error) return { status: 'Error', message: result.error.message };
-	return { status: 'OK', message: 'Connection successful!' };
 }

@@ -15,7 +15,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { PACKAGE_NAME } from './engine';
+import { PACKAGE_NAME } from './engines';
 import { runWorkflow } from './workflow';
 import type { WorkflowFile, WorkflowRun } from './workflow';
 

@@ -12,7 +12,9 @@ import type {
 } from 'n8n-workflow';
 
 import { executeWorkflow } from './engineApi';
-import { executionData, loadPackage, NodeTypes, PACKAGE_NAME, TestCredentials } from './engine';
+import { TestCredentials } from './credentials';
+import { executionData, loadPackage, NodeTypes } from './engine';
+import { PACKAGE_NAME } from './engines';
 import type { TypeResolver } from './engine';
 
 export type { TypeResolver };

@@ -12,8 +12,8 @@ import { importSandboxCredentials, importWorkflows } from '../../scripts/n8nImpo
 import { CACHE, ensureN8n, prepareUserFolder } from '../../scripts/n8nLocal';
 import type { N8nInstall, N8nMajor } from '../../scripts/n8nLocal';
 import { startSandbox } from '../../scripts/sandbox';
-import { isoSeconds } from '../servers/kantataApi';
-import { MONEYBIRD_SEED } from '../servers/moneybirdApi';
+import { isoSeconds } from '../../sandbox/kantata';
+import { MONEYBIRD_SEED, moneybirdRateLimit } from '../../sandbox/moneybird';
 import { startQueueMode, waitForWebhook, workerOfExecutions } from './queueMode';
 import type { QueueMode } from './queueMode';
 import { activate, waitFor } from './realN8n';
@@ -73,10 +73,10 @@ export function queueModeScenarios(major: N8nMajor): void {
 
 		it(`${BATCHES * ROWS} rate-limited Moneybird creates split over both workers: all recorded, none failed, none twice`, async () => {
 			const { moneybird: mb } = sandbox;
-			mb.limitRate(LIMIT.requests, LIMIT.windowMs);
+			mb.server.rateLimit = moneybirdRateLimit(LIMIT.requests, LIMIT.windowMs);
 			mb.server.resetLog();
 			const batches = Array.from({ length: BATCHES }, (_, b) => {
-				const invoice = mb.addInvoice({ amount: '1000.00', reference: `QUEUE-${b}` });
+				const invoice = mb.state.addInvoice({ amount: '1000.00', reference: `QUEUE-${b}` });
 				return Array.from({ length: ROWS }, (_, r) => ({ invoice, amount: `${r + 1}.00`, reference: `Q-${b}-${r}` }));
 			});
 
@@ -99,10 +99,10 @@ export function queueModeScenarios(major: N8nMajor): void {
 			}
 			// The sandbox's record: each row once, on its own invoice, and no payment twice.
 			for (const rows of batches) {
-				const recorded = mb.paymentsOf(rows[0].invoice).map((p) => p.transaction_identifier);
+				const recorded = mb.state.paymentsOf(rows[0].invoice).map((p) => p.transaction_identifier);
 				expect(recorded.sort()).toEqual(rows.map((row) => row.reference).sort());
 			}
-			expect(mb.findDuplicatePayments()).toEqual([]);
+			expect(mb.state.findDuplicatePayments()).toEqual([]);
 			// The stored runs: one successful webhook execution per batch, every item without an error.
 			const executions = storedExecutions(n8n, userFolder, 'queueRecord');
 			expect(executions.map((e) => [e.mode, e.status])).toEqual(batches.map(() => ['webhook', 'success']));

@@ -4,10 +4,10 @@
  * saves an `n8n execute` start-up (each costs several seconds).
  */
 import type { N8nMajor } from '../../scripts/n8nLocal';
-import { requestsTo } from '../servers/apiServer';
-import type { Fault, RecordedRequest, RequestMatcher } from '../servers/apiServer';
-import { isoSeconds, kantataErrorBody } from '../servers/kantataApi';
-import { MONEYBIRD_SEED } from '../servers/moneybirdApi';
+import { requestsTo } from '../../sandbox/server';
+import type { Fault, RecordedRequest, RequestMatcher } from '../../sandbox/server';
+import { isoSeconds, kantataErrorBody } from '../../sandbox/kantata';
+import { MONEYBIRD_SEED, moneybirdRateLimit } from '../../sandbox/moneybird';
 import { realN8nFixture, waitFor } from './realN8n';
 import type { StoredExecution } from './storedRuns';
 import { outputOf, taskOf } from './storedRuns';
@@ -47,7 +47,7 @@ export function realN8nScenarios(major: N8nMajor): void {
 	describe(`n8n ${major}.x: faults waited out, retried, reconciled; a batch with bad rows (one execution)`, () => {
 		let lostInvoice = '';
 		const faults = register('faults', (sandbox) => {
-			lostInvoice = sandbox.moneybird.addInvoice({ amount: '50.00', reference: 'LOST-1' });
+			lostInvoice = sandbox.moneybird.state.addInvoice({ amount: '50.00', reference: 'LOST-1' });
 			return workflow('faults', [
 				[kantataOx('429 Retry-After', { operation: 'getAll', filters: { ids: '1' } })],
 				[kantataOx('429 RateLimit-Reset', { operation: 'getAll', filters: { ids: '2' } })],
@@ -103,7 +103,7 @@ export function realN8nScenarios(major: N8nMajor): void {
 
 		it('a Moneybird create whose answer was lost: found on the invoice, exactly one payment, output', () => {
 			const { moneybird: mb } = real().sandbox;
-			const recorded = mb.paymentsOf(lostInvoice);
+			const recorded = mb.state.paymentsOf(lostInvoice);
 			expect(recorded).toHaveLength(1);
 			const trail = mb.server.requests.filter((r) => r.path.includes(lostInvoice)).map((r) => `${r.method} ${r.path}`);
 			expect(trail).toEqual([`POST ${paymentsPath(lostInvoice)}`, `GET /api/v2/${ADM}/external_sales_invoices/${lostInvoice}.json`]);
@@ -142,7 +142,7 @@ export function realN8nScenarios(major: N8nMajor): void {
 	describe(`n8n ${major}.x: 100 Moneybird creates under a limit of 15 requests / 3 s`, () => {
 		let invoices: string[] = [];
 		const batch = register('rateLimited', (sandbox) => {
-			invoices = Array.from({ length: 100 }, (_, i) => sandbox.moneybird.addInvoice({ amount: '10.00', reference: `RL-${i}` }));
+			invoices = Array.from({ length: 100 }, (_, i) => sandbox.moneybird.state.addInvoice({ amount: '10.00', reference: `RL-${i}` }));
 			const rows = invoices.map((invoice, i) => ({ invoice, reference: `RL-${i}` }));
 			return workflow('rateLimited', [
 				[
@@ -160,7 +160,7 @@ export function realN8nScenarios(major: N8nMajor): void {
 		beforeAll(async () => {
 			const { moneybird: mb } = real().sandbox;
 			mb.server.resetLog();
-			mb.limitRate(15, 3000);
+			mb.server.rateLimit = moneybirdRateLimit(15, 3000);
 			try {
 				({ execution } = await real().execute(batch));
 			} finally {
@@ -170,8 +170,8 @@ export function realN8nScenarios(major: N8nMajor): void {
 
 		it('100 recorded, one on each invoice; none twice', () => {
 			const { moneybird: mb } = real().sandbox;
-			expect(invoices.map((invoice) => mb.paymentsOf(invoice).length)).toEqual(invoices.map(() => 1));
-			expect(mb.findDuplicatePayments()).toEqual([]);
+			expect(invoices.map((invoice) => mb.state.paymentsOf(invoice).length)).toEqual(invoices.map(() => 1));
+			expect(mb.state.findDuplicatePayments()).toEqual([]);
 		});
 
 		it('100 outputs, none failed, each paired to its row and holding its payment', () => {
@@ -179,7 +179,7 @@ export function realN8nScenarios(major: N8nMajor): void {
 			const output = outputOf(execution, 'Create 100');
 			expect(output.filter((item) => item.error)).toEqual([]);
 			expect(output.map((item) => item.pairedItem)).toEqual(invoices.map((_, item) => ({ item })));
-			expect(output.map((item) => item.json.id)).toEqual(invoices.map((invoice) => mb.paymentsOf(invoice)[0].id));
+			expect(output.map((item) => item.json.id)).toEqual(invoices.map((invoice) => mb.state.paymentsOf(invoice)[0].id));
 			expect(execution.status).toBe('success');
 		});
 	});

@@ -6,6 +6,9 @@
 import { randomUUID } from 'node:crypto';
 
 import { SANDBOX_CREDENTIALS } from '../../scripts/n8nImports';
+import { byId } from '../harness/resourceLocator';
+
+export { byId };
 
 const PACKAGE = 'n8n-nodes-kantata-moneybird-payments';
 
@@ -36,9 +39,6 @@ export interface NodeOptions {
 	continueOnFail?: boolean;
 	executeOnce?: boolean;
 }
-
-/** A resource locator value "By ID", as the editor stores one. */
-export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 function node(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, options: NodeOptions = {}) {
 	const built: WorkflowNode = { id: randomUUID(), name, type, typeVersion, position: [0, 0], parameters };

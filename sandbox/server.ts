@@ -53,10 +53,10 @@ export interface RateLimit {
 }
 
 /**
- * A small HTTP server on 127.0.0.1 for tests and benchmarks: it records every request, hands it to the API's
- * handler, and can inject faults, latency and a fixed-window rate limit the way a remote API would show them.
+ * The HTTP server both sandbox APIs run on (127.0.0.1): it records every request, hands it to the API's handler,
+ * and can inject faults, latency and a fixed-window rate limit the way a remote API would show them.
  */
-export class ApiTestServer {
+export class ApiServer {
 	readonly requests: RecordedRequest[] = [];
 	/** Delay before every answer, as a remote API's round trip would add. */
 	latencyMs = 0;
@@ -72,8 +72,12 @@ export class ApiTestServer {
 	private window = { index: -1, used: 0 };
 	private baseUrl = '';
 
+	/**
+	 * @param handler The API's answer to a request. Public so a test can wrap it (to act between two pages, or to
+	 * change one answer) and put the original back afterwards.
+	 */
 	constructor(
-		private readonly handler: Handler,
+		public handler: Handler,
 		private readonly pathPrefix = '',
 	) {}
 
@@ -168,7 +172,7 @@ export class ApiTestServer {
 			try {
 				answer = await this.handler(recorded);
 			} catch (error) {
-				answer = { status: 500, body: { error: `test server handler failed: ${String(error)}` } };
+				answer = { status: 500, body: { error: `sandbox handler failed: ${String(error)}` } };
 			}
 			answer = { ...answer, headers: { ...limitHeaders, ...answer.headers } };
 		}
@@ -214,8 +218,19 @@ export class ApiTestServer {
 	}
 }
 
+/** A 200 answer with this JSON body (and headers). */
+export function ok(body: unknown, headers?: Record<string, string>): ApiResponse {
+	return { status: 200, body, headers };
+}
+
 /** Matches requests by method and a path test. */
 export function requestsTo(method: string, path: RegExp | string): RequestMatcher {
 	return (r) =>
 		r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path));
+}
+
+/** A sandbox API: its state (records, and the ways tests set them up) and the server that answers from it. */
+export interface SandboxApi<State> {
+	server: ApiServer;
+	state: State;
 }

@@ -5,19 +5,23 @@ import {
 	DEFAULT_REFRESH_TOKEN,
 	DEFAULT_TOKEN,
 	MONEYBIRD_SEED as SEED,
-	type MoneybirdApi,
-} from './moneybirdApi';
+	moneybirdRateLimit,
+	moneybirdTokenUrl,
+	type MoneybirdState,
+} from './index';
+import type { SandboxApi } from '../server';
 
 const ADM = SEED.administrations.main;
 const INV = SEED.invoices.open121;
 
-let api: MoneybirdApi;
+let api: SandboxApi<MoneybirdState>;
 
 beforeEach(async () => {
-	api = await createMoneybirdApi().start();
+	api = createMoneybirdApi();
+	await api.server.start();
 });
 afterEach(async () => {
-	await api.stop();
+	await api.server.stop();
 });
 
 async function call(
@@ -30,7 +34,7 @@ async function call(
 	if (token !== null) headers.Authorization = `Bearer ${token}`;
 	const payload = options.rawBody ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined);
 	if (payload !== undefined) headers['Content-Type'] = options.contentType ?? 'application/json';
-	const response = await fetch(api.url + path, { method, headers, body: payload });
+	const response = await fetch(api.server.url + path, { method, headers, body: payload });
 	const text = await response.text();
 	let json: any;
 	try {
@@ -53,14 +57,14 @@ describe('auth and routing', () => {
 		expect(unknown.status).toBe(401);
 		expect(unknown.json).toEqual({ error: 'token is invalid', symbolic: { request: 'invalid_grant' } });
 
-		api.addToken('invoices-only', ['sales_invoices']);
+		api.state.addToken('invoices-only', ['sales_invoices']);
 		const forbidden = await call('GET', `/${ADM}/financial_accounts.json`, { token: 'invoices-only' });
 		expect(forbidden.status).toBe(403);
 		expect(forbidden.json.symbolic).toEqual({ scope: 'settings' });
 		expect(forbidden.json.error).toContain('settings');
 		expect((await call('GET', `/${ADM}/ledger_accounts.json`, { token: 'invoices-only' })).status).toBe(200);
 
-		api.addToken('no-scopes', []);
+		api.state.addToken('no-scopes', []);
 		const administrations = await call('GET', '/administrations.json', { token: 'no-scopes' });
 		expect(administrations.status).toBe(200);
 		expect(administrations.json.map((a: { id: string }) => a.id)).toEqual([ADM, SEED.administrations.second]);
@@ -76,10 +80,10 @@ describe('auth and routing', () => {
 	});
 
 	it('refreshes an expired token at /oauth/token and rejects a used refresh token', async () => {
-		api.expireToken(DEFAULT_TOKEN);
+		api.state.expireToken(DEFAULT_TOKEN);
 		expect((await call('GET', '/administrations.json')).status).toBe(401);
 		const refresh = () =>
-			fetch(api.tokenUrl, {
+			fetch(moneybirdTokenUrl(api.server), {
 				method: 'POST',
 				headers: {
 					'Content-Type': 'application/x-www-form-urlencoded',
@@ -110,7 +114,7 @@ describe('POST payments', () => {
 		const inner = await pay({ payment_date: '2025-01-01', price: '1', amount: '1' });
 		expect(inner.status).toBe(400);
 		expect(inner.json.symbolic).toEqual({ payment: { amount: 'unknown_attribute' } });
-		expect(api.paymentCount()).toBe(2); // the two seeded ones
+		expect(api.state.paymentCount()).toBe(2); // the two seeded ones
 	});
 
 	it('answers the documented 422 when required fields are missing, and checks values', async () => {
@@ -200,7 +204,7 @@ describe('POST payments', () => {
 		expect(deleted.status).toBe(204);
 		expect(deleted.text).toBe('');
 		expect((await call('DELETE', path)).json).toEqual({ error: 'record not found', symbolic: { id: 'not_found' } });
-		expect(api.getInvoice(INV)).toMatchObject({ state: 'open', total_unpaid: '121.0', payments: [] });
+		expect(api.state.getInvoice(INV)).toMatchObject({ state: 'open', total_unpaid: '121.0', payments: [] });
 	});
 
 	it('needs price_base on a foreign-currency invoice and finds duplicates', async () => {
@@ -211,8 +215,8 @@ describe('POST payments', () => {
 		const body = { payment_date: '2025-01-01', price: '10', price_base: '9.18', transaction_identifier: 'T1' };
 		expect((await pay(body, usd)).status).toBe(201);
 		expect((await pay(body, usd)).status).toBe(201);
-		expect(api.findDuplicatePayments()).toHaveLength(1);
-		expect(api.getInvoice(usd)).toMatchObject({ total_unpaid: '230.0', total_unpaid_base: '211.14' });
+		expect(api.state.findDuplicatePayments()).toHaveLength(1);
+		expect(api.state.getInvoice(usd)).toMatchObject({ total_unpaid: '230.0', total_unpaid_base: '211.14' });
 	});
 });
 
@@ -227,7 +231,7 @@ describe('lists', () => {
 		expect(first.headers.get('link')).toMatch(/<([^>]+page=2[^>]*)>; rel="next"/);
 		expect(first.headers.get('link')).not.toContain('rel="prev"');
 		const next = /<([^>]+)>; rel="next"/.exec(first.headers.get('link')!)![1];
-		const second = await call('GET', next.slice(api.url.length));
+		const second = await call('GET', next.slice(api.server.url.length));
 		expect(second.headers.get('link')).toContain('rel="prev"');
 
 		const all = await list('filter=state:open|late&per_page=100');
@@ -239,7 +243,7 @@ describe('lists', () => {
 	});
 
 	it('answers 429 Retry later with RateLimit headers over the limit', async () => {
-		api.limitRate(2, 3_600_000);
+		api.server.rateLimit = moneybirdRateLimit(2, 3_600_000);
 		const ok = await call('GET', '/administrations.json');
 		expect(ok.headers.get('ratelimit-remaining')).toBe('1');
 		await call('GET', '/administrations.json');
@@ -252,7 +256,7 @@ describe('lists', () => {
 		expect(reset).toBeGreaterThan(Date.now() / 1000);
 		expect(limited.headers.get('retry-after')).toBe(String(reset));
 
-		api.limitRate(0, 60_000, { retryAfter: 'seconds', headersOnSuccess: false });
+		api.server.rateLimit = moneybirdRateLimit(0, 60_000, { retryAfter: 'seconds', headersOnSuccess: false });
 		const seconds = await call('GET', '/administrations.json');
 		expect(Number(seconds.headers.get('retry-after'))).toBeLessThanOrEqual(60);
 	});

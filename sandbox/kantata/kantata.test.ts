@@ -1,4 +1,4 @@
-import { createKantataApi, DEFAULT_TOKEN, DEFAULT_USER_ID } from './kantataApi';
+import { createKantataApi, DEFAULT_TOKEN, DEFAULT_USER_ID } from './index';
 
 const api = createKantataApi();
 
