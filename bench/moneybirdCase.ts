@@ -2,6 +2,8 @@
  * The Moneybird benchmark cases: 3 (Create, 300 items, under a rate limit; 3b with RateLimit headers only on 429)
  * and 3c (the same creates naming invoices By Reference).
  */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
 import { runNode } from '../test/harness/engine';
 import { byId } from '../test/harness/resourceLocator';
 import { DEFAULT_TOKEN as MONEYBIRD_TOKEN, MONEYBIRD_SEED } from '../sandbox/moneybird';
@@ -45,25 +47,16 @@ export async function moneybirdBatch(headersOnSuccess = true) {
 
 	setup = await ask<{ url: string; invoices: string[] }>({ type: 'moneybird', invoices: count, limit, latencyMs: 0 });
 	await windowStart(limit.windowMs);
-	const started = performance.now();
-	const run = await runNode({
-		type: 'moneybird',
-		parameters: {
-			resource: 'externalSalesInvoicePayment',
-			operation: 'create',
-			administration: byId(administration),
+	const { ms, stats, failed } = await timedCreates(
+		setup.url,
+		{
 			invoice: byId('={{ $json.invoice }}'),
 			paymentDate: '={{ $json.date }}',
 			amount: '={{ $json.amount }}',
 			additionalFields: { transactionIdentifier: '={{ $json.reference }}' },
 		},
-		credentials: { moneybirdApi: { accessToken: MONEYBIRD_TOKEN, baseUrl: setup.url } },
-		items: rowsFor(setup.invoices),
-		continueOnFail: true,
-	});
-	const ms = performance.now() - started;
-	const stats = await ask<Stats>({ type: 'stats' });
-	const failed = run.items.filter((item) => item.error).length;
+		rowsFor(setup.invoices),
+	);
 	const label = `3${headersOnSuccess ? '' : 'b'}. Moneybird Create, ${count} items, limit ${limit.requests} requests per ${limit.windowMs / 1000} s${headersOnSuccess ? '' : ', RateLimit headers only on 429'}`;
 	record({
 		case: label,
@@ -83,15 +76,7 @@ export async function moneybirdBatch(headersOnSuccess = true) {
 		target: headersOnSuccess ? '≤ 1.10' : 'information',
 		met: !headersOnSuccess || ms / loopMs <= 1.1,
 	});
-	record({
-		case: label,
-		measure: 'items failed / payments recorded twice',
-		node: `${failed} / ${stats.moneybirdDuplicates}`,
-		floor: '0 / 0',
-		ratio: '—',
-		target: '0 / 0',
-		met: failed === 0 && stats.moneybirdDuplicates === 0 && run.items.length === count,
-	});
+	recordNothingLost(label, failed, stats);
 }
 
 /**
@@ -101,27 +86,13 @@ export async function moneybirdBatch(headersOnSuccess = true) {
 export async function moneybirdByReference() {
 	const count = 300;
 	const limit = { requests: 15, windowMs: 3000, headersOnSuccess: true };
-	const administration = MONEYBIRD_SEED.administrations.main;
 	const setup = await ask<{ url: string; references: string[]; invoiceCount: number }>({ type: 'moneybird', invoices: count, limit, latencyMs: 0 });
 	await windowStart(limit.windowMs);
-	const started = performance.now();
-	const run = await runNode({
-		type: 'moneybird',
-		parameters: {
-			resource: 'externalSalesInvoicePayment',
-			operation: 'create',
-			administration: byId(administration),
-			invoice: { __rl: true, mode: 'reference', value: '={{ $json.reference }}' },
-			paymentDate: '2026-11-20',
-			amount: '10.00',
-		},
-		credentials: { moneybirdApi: { accessToken: MONEYBIRD_TOKEN, baseUrl: setup.url } },
-		items: setup.references.map((reference) => ({ reference })),
-		continueOnFail: true,
-	});
-	const ms = performance.now() - started;
-	const stats = await ask<Stats>({ type: 'stats' });
-	const failed = run.items.filter((item) => item.error).length;
+	const { ms, stats, failed } = await timedCreates(
+		setup.url,
+		{ invoice: { __rl: true, mode: 'reference', value: '={{ $json.reference }}' }, paymentDate: '2026-11-20', amount: '10.00' },
+		setup.references.map((reference) => ({ reference })),
+	);
 	// The administration's invoices (all dated within the searched period) in pages of 100, then one create each.
 	const lookups = Math.ceil(setup.invoiceCount / 100);
 	const label = `3c. Moneybird Create By Reference, ${count} items among ${setup.invoiceCount} invoices, limit ${limit.requests} requests per ${limit.windowMs / 1000} s`;
@@ -143,6 +114,31 @@ export async function moneybirdByReference() {
 		target: 'information',
 		met: true,
 	});
+	recordNothingLost(label, failed, stats);
+}
+
+/** Moneybird Creates of `items` in the engine, timed, with what the API saw and how many items failed. */
+async function timedCreates(url: string, parameters: INodeParameters, items: IDataObject[]) {
+	const started = performance.now();
+	const run = await runNode({
+		type: 'moneybird',
+		parameters: {
+			resource: 'externalSalesInvoicePayment',
+			operation: 'create',
+			administration: byId(MONEYBIRD_SEED.administrations.main),
+			...parameters,
+		},
+		credentials: { moneybirdApi: { accessToken: MONEYBIRD_TOKEN, baseUrl: url } },
+		items,
+		continueOnFail: true,
+	});
+	const ms = performance.now() - started;
+	const stats = await ask<Stats>({ type: 'stats' });
+	const failed = run.items.filter((item) => item.error).length + (items.length - run.items.length);
+	return { ms, stats, failed };
+}
+
+function recordNothingLost(label: string, failed: number, stats: Stats) {
 	record({
 		case: label,
 		measure: 'items failed / payments recorded twice',
@@ -150,6 +146,6 @@ export async function moneybirdByReference() {
 		floor: '0 / 0',
 		ratio: '—',
 		target: '0 / 0',
-		met: failed === 0 && stats.moneybirdDuplicates === 0 && stats.moneybirdPayments >= count,
+		met: failed === 0 && stats.moneybirdDuplicates === 0,
 	});
 }

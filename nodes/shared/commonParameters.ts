@@ -1,4 +1,4 @@
-import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 /** How amounts written as text are read (see amounts.ts); chosen once per node, never guessed per row. */
 export const amountFormatOption: INodeProperties = {
@@ -48,3 +48,30 @@ export const jsonApiRequestDefaults: INodeTypeDescription['requestDefaults'] = {
 	headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 	json: true,
 };
+
+/**
+ * Get Many's Return All and Limit, shown where `show` says. The limit reaches the operation's runner as
+ * `maxResults`, which stops paging once it is reached.
+ */
+export function returnAllOrLimit(show: NonNullable<IDisplayOptions['show']>): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+			routing: { output: { maxResults: '={{$value}}' } },
+		},
+	];
+}

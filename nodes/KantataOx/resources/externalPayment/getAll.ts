@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { invoiceLocator, projectLocator } from '../../../Kantata/locator';
 import { checkedFields } from '../../../shared/checkedFields';
+import { returnAllOrLimit } from '../../../shared/commonParameters';
 import { optional, toDateTime } from '../../../shared/validation';
 import { includeOption, kantataId, show } from './common';
 
@@ -32,24 +33,7 @@ const dateTimeFilter = (name: string, displayName: string, what: string): INodeP
 });
 
 export const getAllFields: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: show(['getAll']),
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: show(['getAll'], { returnAll: [false] }),
-		routing: { output: { maxResults: '={{$value}}' } },
-	},
+	...returnAllOrLimit(show(['getAll']).show),
 	{
 		displayName: 'Filters',
 		name: 'filters',

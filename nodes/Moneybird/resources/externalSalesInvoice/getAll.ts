@@ -1,5 +1,6 @@
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { returnAllOrLimit } from '../../../shared/commonParameters';
 import { inputCheck } from '../../../shared/routingAdapter';
 import { checkParameter, InvalidValue, optional, toDate } from '../../../shared/validation';
 import { moneybirdId } from '../../requestPaths';
@@ -86,24 +87,7 @@ export const getAllFields: INodeProperties[] = [
 		description: 'Last invoice date, as YYYY-MM-DD',
 		displayOptions: show({ period: ['between'] }),
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: show(),
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show().show, returnAll: [false] } },
-		routing: { output: { maxResults: '={{$value}}' } },
-	},
+	...returnAllOrLimit(show().show),
 	{
 		displayName: 'Filters',
 		name: 'filters',

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteSingleFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { returnAllOrLimit } from '../../../shared/commonParameters';
 import { show } from './common';
 import { referenceSearchFromOption } from '../../locators';
 
-/** postReceive of Get Many: one item per payment on the invoice read, up to the limit. */
+/** postReceive of Get Many: one item per payment on the invoice read (one answer, so the limit is applied here). */
 export async function invoicePayments(this: IExecuteSingleFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const payments = (items[0]?.json.payments ?? []) as IDataObject[];
 	const returnAll = this.getNodeParameter('returnAll', false) as boolean;
@@ -12,23 +13,7 @@ export async function invoicePayments(this: IExecuteSingleFunctions, items: INod
 }
 
 export const getAllFields: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: show(['getAll']),
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show(['getAll']).show, returnAll: [false] } },
-	},
+	...returnAllOrLimit(show(['getAll']).show),
 	{
 		displayName: 'Options',
 		name: 'options',
