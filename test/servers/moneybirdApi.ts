@@ -11,6 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ApiTestServer, type ApiResponse, type RecordedRequest } from './apiServer';
+import { MoneybirdWebhooks, WEBHOOK_ROUTES } from './moneybirdWebhooks';
 
 export const API_PREFIX = '/api/v2';
 
@@ -289,6 +290,8 @@ export class MoneybirdApi {
 	private entryCounter = 100;
 	private tokenCounter = 0;
 	private tokenExpiry = new Map<string, number>();
+	/** Registered webhooks and their deliveries (moneybirdWebhooks.ts). */
+	readonly webhooks = new MoneybirdWebhooks(() => this.now());
 
 	constructor(private readonly options: MoneybirdApiOptions = {}) {
 		this.now = options.now ?? (() => new Date());
@@ -314,6 +317,7 @@ export class MoneybirdApi {
 	}
 
 	async stop(): Promise<void> {
+		this.webhooks.stop();
 		await this.server.stop();
 	}
 
@@ -440,7 +444,7 @@ export class MoneybirdApi {
 
 	// ----- routing ---------------------------------------------------------------------------------------------
 
-	private handle(request: RecordedRequest): ApiResponse {
+	private handle(request: RecordedRequest): ApiResponse | Promise<ApiResponse> {
 		if (request.path === '/oauth/token') return this.oauthToken(request);
 		const routeNotFound = error(404, `No route matches [${request.method}] "${request.path}"`);
 		if (!request.path.startsWith(API_PREFIX + '/') || !request.path.endsWith('.json')) return routeNotFound;
@@ -481,6 +485,8 @@ export class MoneybirdApi {
 				return ok(this.state.ledgerAccounts.filter((a) => a.administration_id === administration.id));
 			case 'financialMutations':
 				return this.listMutations(request, administration);
+			case 'webhooks':
+				return this.webhooks.handle(request, administration.id, segments.slice(1));
 		}
 	}
 
@@ -637,8 +643,10 @@ export class MoneybirdApi {
 			// payment_response has no field for the settled document; the settlement shows as credit_invoice_id.
 			creditInvoiceId: ids.invoice_id ?? null,
 		});
+		const stateBefore = this.invoiceState(invoice);
 		invoice.payments.push(created);
 		invoice.updatedAt = created.created_at;
+		this.webhooks.paymentChanged('payment_registered', created, stateBefore, this.invoiceJson(invoice));
 		return { status: 201, body: created };
 	}
 
@@ -647,8 +655,10 @@ export class MoneybirdApi {
 		if (!invoice) return recordNotFound('invoice_id');
 		const index = invoice.payments.findIndex((p) => p.id === paymentId);
 		if (index < 0) return recordNotFound('id');
-		invoice.payments.splice(index, 1);
+		const stateBefore = this.invoiceState(invoice);
+		const [deleted] = invoice.payments.splice(index, 1);
 		invoice.updatedAt = this.timestamp();
+		this.webhooks.paymentChanged('payment_destroyed', deleted, stateBefore, this.invoiceJson(invoice));
 		return { status: 204 };
 	}
 
@@ -1160,7 +1170,8 @@ type RouteName =
 	| 'deletePayment'
 	| 'financialAccounts'
 	| 'ledgerAccounts'
-	| 'financialMutations';
+	| 'financialMutations'
+	| 'webhooks';
 
 const ID = /^\d+$/;
 
@@ -1180,6 +1191,7 @@ function matchRoute(method: string, s: string[]): { name: RouteName; scopes: Mon
 			scopes: ['settings', 'sales_invoices', 'documents', 'estimates'],
 		},
 		'GET financial_mutations': { name: 'financialMutations', scopes: ['bank'] },
+		...WEBHOOK_ROUTES,
 	};
 	return table[`${method} ${path}`];
 }
