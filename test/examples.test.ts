@@ -12,12 +12,17 @@ import { ADM, INV, SEED, byId, moneybirdFixture } from './moneybird.fixture';
 import { KantataState, DEFAULT_TOKEN as KANTATA_TOKEN } from './servers/kantataApi';
 import { DEFAULT_TOKEN as MONEYBIRD_TOKEN } from './servers/moneybirdApi';
 
-const FILES = ['sheet-to-moneybird-payments.json', 'kantata-trigger-to-moneybird.json', 'kantata-payments-summary-email.json'];
+const FILES = [
+	'sheet-to-moneybird-payments.json',
+	'kantata-trigger-to-moneybird.json',
+	'kantata-payments-summary-email.json',
+	'moneybird-trigger-to-kantata.json',
+];
 
 describe('example files', () => {
 	const all = readdirSync(EXAMPLES_DIR).filter((name) => name.endsWith('.json'));
 
-	it('include the three the README describes', () => {
+	it('include the four the README describes', () => {
 		expect(all).toEqual(expect.arrayContaining(FILES));
 	});
 

@@ -1,5 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- dev-only code, never shipped (README, Releasing) */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { DEDUPE_MAX_KEYS, DEDUPE_WINDOW_SECONDS, alreadyHandled, withHandled } from '../nodes/MoneybirdTrigger/deliveries';
 import { ADM, INV, SEED } from './moneybird.fixture';
@@ -12,7 +11,7 @@ const fx = triggerFixture();
 const now = () => Math.floor(Date.now() / 1000);
 
 /** An active trigger on `events`; its webhook as registered in the sandbox. */
-async function active(events: string[], options: IDataObject = {}) {
+async function active(events: string[], options: INodeParameters = {}) {
 	const trigger = await fx.trigger({ events, options });
 	await trigger.activate();
 	const webhook = fx.api().webhooks.webhooks[0];

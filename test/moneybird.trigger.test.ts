@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- dev-only code, never shipped (README, Releasing) */
 import { ADM, INV, SEED, byId } from './moneybird.fixture';
 import { WEBHOOKS_PATH, triggerFixture } from './moneybirdTrigger.fixture';
 import { DEFAULT_TOKEN } from './servers/moneybirdApi';

@@ -47,7 +47,7 @@ export function triggerFixture() {
 	}
 
 	/** Registers a payment through the API and waits until every delivery it caused has been answered. */
-	async function pay(price: string, invoice = INV, extra: IDataObject = {}): Promise<IDataObject> {
+	async function pay(price: string, invoice: string = INV, extra: IDataObject = {}): Promise<IDataObject> {
 		const created = await call('POST', `/${ADM}/external_sales_invoices/${invoice}/payments.json`, {
 			payment: { payment_date: '2025-03-01', price, ...extra },
 		});
@@ -56,7 +56,7 @@ export function triggerFixture() {
 		return created.body;
 	}
 
-	async function unpay(payment: string, invoice = INV): Promise<void> {
+	async function unpay(payment: string, invoice: string = INV): Promise<void> {
 		const deleted = await call('DELETE', `/${ADM}/external_sales_invoices/${invoice}/payments/${payment}.json`);
 		if (deleted.status !== 204) throw new Error(`payment not deleted: ${deleted.status}`);
 		await fx.api().webhooks.idle();

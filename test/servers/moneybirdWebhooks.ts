@@ -187,8 +187,9 @@ export class MoneybirdWebhooks {
 
 /** A webhook as GET and create show it: the secret only at creation. */
 function listed(webhook: Webhook): Omit<Webhook, 'secret'> {
-	const { secret: _secret, ...shown } = webhook;
-	return shown;
+	const shown: Partial<Webhook> = { ...webhook };
+	delete shown.secret;
+	return shown as Omit<Webhook, 'secret'>;
 }
 
 /** An event matches an enabled event equal to it or a group it starts with; none enabled: sales invoice state changes. */
