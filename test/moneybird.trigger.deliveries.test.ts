@@ -125,6 +125,17 @@ describe('Moneybird Trigger: redeliveries start the workflow once', () => {
 		expect(Object.keys(trigger.staticData().deliveries as IDataObject)).toEqual([push.idempotencyKey]);
 	});
 
+	it('a retry arriving while the first delivery is still being handled starts nothing', async () => {
+		const { trigger, webhook } = await active(['payment_registered'], { attachInvoice: true });
+		fx.api().server.injectFaults(requestsTo('GET', `/api/v2/${ADM}/external_sales_invoices/${INV}.json`), { kind: 'delay', ms: 300 });
+		const send = async () => await fx.post(trigger.productionUrl(), deliveryFor(webhook), { secret: webhook.secret, key: 'same-push' });
+
+		const answers = await Promise.all([send(), send()]);
+
+		expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+		expect(trigger.starts).toHaveLength(1);
+	});
+
 	it('keeps keys for a bounded time and number', () => {
 		const start = 1_800_000_000;
 		let seen = withHandled(undefined, 'first', start);

@@ -14,7 +14,7 @@ import { moneybirdApi } from '../Moneybird/moneybirdApi';
 import { authenticationParameter } from '../shared/auth';
 import { asNodeError, operationError } from '../shared/errors';
 import { lookup } from '../shared/lookup';
-import { alreadyHandled, withHandled } from './deliveries';
+import { alreadyHandled, claimInProcess, releaseInProcess, withHandled } from './deliveries';
 import { EVENT_OPTIONS, eventItem, invoiceOf } from './events';
 import { createWebhook, deleteWebhook, isSame, listWebhooks, triggerState, wanted } from './registration';
 import { idempotencyKeyOf, verifyDelivery } from './verification';
@@ -166,12 +166,21 @@ async function receive(context: IWebhookFunctions): Promise<IWebhookResponseData
 	if (!external && !options.otherInvoiceTypes) return nothingStarted(`Not an external sales invoice (${String(invoice.type)})`);
 
 	const key = idempotencyKeyOf(headers);
-	if (key && alreadyHandled(state.deliveries, key, now)) return nothingStarted('Already received: this delivery started the workflow before');
+	const registration = state.webhook!;
+	// Checked and claimed with no pause in between: a retry arriving meanwhile finds the claim.
+	if (key && (alreadyHandled(state.deliveries, key, now) || !claimInProcess(registration.id, key, now))) {
+		return nothingStarted('Already received: this delivery started the workflow before');
+	}
 
 	const item = eventItem(delivery, key);
 	if (options.attachInvoice && external && invoice.id) {
-		const administration = state.webhook!.administration;
-		item.invoice = (await lookup(context, moneybirdApi, `/${administration}/external_sales_invoices/${invoice.id}.json`)).body as IDataObject;
+		const path = `/${registration.administration}/external_sales_invoices/${invoice.id}.json`;
+		try {
+			item.invoice = (await lookup(context, moneybirdApi, path)).body as IDataObject;
+		} catch (error) {
+			if (key) releaseInProcess(registration.id, key);
+			throw asNodeError(context.getNode(), error);
+		}
 	}
 	if (key) state.deliveries = withHandled(state.deliveries, key, now);
 	return { workflowData: [context.helpers.returnJsonArray([item])] };

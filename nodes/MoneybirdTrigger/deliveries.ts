@@ -31,3 +31,29 @@ export function alreadyHandled(seen: SeenDeliveries | undefined, key: string, no
 export function withHandled(seen: SeenDeliveries | undefined, key: string, nowSeconds: number): SeenDeliveries {
 	return pruned({ ...seen, [key]: nowSeconds }, nowSeconds);
 }
+
+/*
+ * n8n loads a workflow's static data for each webhook call and saves it whole afterwards, so two deliveries
+ * handled at the same time each save their own copy and one key is lost. The keys are therefore also kept in this
+ * process's memory, where checking and claiming a key happen without a pause between them. Static data still
+ * covers a restart; with several webhook processes (queue mode), each keeps its own memory.
+ */
+const claimed = new Map<string, number>();
+
+/** Claims `key` of webhook `webhookId` in this process; false when it is already claimed within the window. */
+export function claimInProcess(webhookId: string, key: string, nowSeconds: number): boolean {
+	for (const [claim, at] of claimed) {
+		if (nowSeconds - at < DEDUPE_WINDOW_SECONDS && claimed.size <= DEDUPE_MAX_KEYS * 20) break;
+		claimed.delete(claim);
+	}
+	const claim = `${webhookId} ${key}`;
+	const at = claimed.get(claim);
+	if (at !== undefined && nowSeconds - at < DEDUPE_WINDOW_SECONDS) return false;
+	claimed.set(claim, nowSeconds);
+	return true;
+}
+
+/** Gives a claim back when the delivery did not start the workflow after all, so Moneybird's retry can. */
+export function releaseInProcess(webhookId: string, key: string): void {
+	claimed.delete(`${webhookId} ${key}`);
+}

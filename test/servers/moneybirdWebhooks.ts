@@ -52,7 +52,8 @@ export class MoneybirdWebhooks {
 	readonly pushes: Push[] = [];
 	/** Waits before retry 1, 2, … (10 retries); tests shorten them. */
 	retryDelaysMs = [1000, 2000, 5000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_200_000];
-	private idCounter = 458026357800000000n;
+	// Webhook IDs are unique across sandboxes, as Moneybird's are across administrations.
+	private idCounter = 458026357800000000n + BigInt(Math.floor(Math.random() * 1e9)) * 100n;
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private readonly inFlight = new Set<Promise<void>>();
 
