@@ -14,7 +14,7 @@ export class MoneybirdApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Create a personal API token at https://moneybird.com/user/applications/new and tick the scopes Sales invoices and Settings (settings lists financial and ledger accounts in the node)',
+				'Create a personal API token at https://moneybird.com/user/applications/new and tick the scopes Sales invoices and Settings (Settings lists financial and ledger accounts in the node, and lets the Moneybird Trigger register its webhook)',
 			name: 'notice',
 			type: 'notice',
 			default: '',

@@ -16,7 +16,7 @@ export class MoneybirdOAuth2Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Register an application at https://moneybird.com/user/applications/new. This credential asks for two scopes: sales_invoices (invoices and their payments) and settings (the financial and ledger account lists in the node).',
+				'Register an application at https://moneybird.com/user/applications/new. This credential asks for two scopes: sales_invoices (invoices and their payments) and settings (the financial and ledger account lists in the node, and the webhook of the Moneybird Trigger).',
 			name: 'notice',
 			type: 'notice',
 			default: '',

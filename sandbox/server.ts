@@ -120,7 +120,11 @@ export class ApiServer {
 		return this;
 	}
 
+	/** Run when the server stops (an API's own timers, such as webhook retries). */
+	readonly onStop: Array<() => void> = [];
+
 	async stop(): Promise<void> {
+		for (const stopped of this.onStop) stopped();
 		if (!this.server) return;
 		for (const socket of this.sockets) socket.destroy();
 		await new Promise<void>((resolve) => this.server!.close(() => resolve()));

@@ -11,12 +11,17 @@ import { ADM, byId, INV, kantataFixture, moneybirdFixture, SEED } from './fixtur
 import { KantataState, DEFAULT_TOKEN as KANTATA_TOKEN } from '../sandbox/kantata';
 import { DEFAULT_TOKEN as MONEYBIRD_TOKEN } from '../sandbox/moneybird';
 
-const FILES = ['sheet-to-moneybird-payments.json', 'kantata-trigger-to-moneybird.json', 'kantata-payments-summary-email.json'];
+const FILES = [
+	'sheet-to-moneybird-payments.json',
+	'kantata-trigger-to-moneybird.json',
+	'kantata-payments-summary-email.json',
+	'moneybird-trigger-to-kantata.json',
+];
 
 describe('example files', () => {
 	const all = readdirSync(EXAMPLES_DIR).filter((name) => name.endsWith('.json'));
 
-	it('include the three the README describes', () => {
+	it('include the four the README describes', () => {
 		expect(all).toEqual(expect.arrayContaining(FILES));
 	});
 

@@ -42,7 +42,10 @@ describe('the built package loads the way n8n loads a community package', () => 
 				// A trigger starts a workflow: n8n's lint forbids offering it to an AI agent as a tool.
 				expect(description.usableAsTool).toBeUndefined();
 				expect(description.inputs).toEqual([]);
-				expect(description.polling).toBe(true);
+				// Polling, or a webhook n8n registers with the service on activation (its node answers at once).
+				if (description.polling !== true) {
+					expect(description.webhooks).toEqual([expect.objectContaining({ name: 'default', httpMethod: 'POST', responseMode: 'onReceived' })]);
+				}
 				expect(description.subtitle).toBeDefined();
 			} else {
 				expect(description.usableAsTool).toBe(true);

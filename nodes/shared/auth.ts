@@ -3,12 +3,14 @@ import type {
 	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteSingleFunctions,
+	IHookFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 	INode,
 	INodeProperties,
 	IPollFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 
 import { operationError } from './errors';
@@ -33,7 +35,7 @@ export const authenticationParameter: INodeProperties = {
 
 /** The credential type the node's Authentication parameter selects: `<prefix>Api` or `<prefix>OAuth2Api`. */
 export function credentialTypeOf(
-	context: IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions,
+	context: IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions | IWebhookFunctions,
 	credentialPrefix: string,
 ): string {
 	const authentication = context.getNodeParameter('authentication', 'accessToken') as string;

@@ -18,11 +18,13 @@ export { DEFAULT_OAUTH_CLIENT } from './oauth';
 export { moneybirdRateLimit } from './rateLimit';
 export { DEFAULT_REFRESH_TOKEN, DEFAULT_TOKEN, MONEYBIRD_SEED } from './seed';
 export { MoneybirdState } from './state';
+export { signDelivery } from './webhooks';
 
 /** A Moneybird API on an ApiServer (not started yet: `await api.server.start()`). */
 export function createMoneybirdApi(): SandboxApi<MoneybirdState> {
 	const state = new MoneybirdState();
 	const server = new ApiServer((request) => handleMoneybird(state, request), API_PREFIX);
+	server.onStop.push(() => state.webhooks.stop());
 	return { server, state };
 }
 

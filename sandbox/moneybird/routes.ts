@@ -12,6 +12,7 @@ import type { Administration } from './records';
 import { error, invoiceJson, recordNotFound } from './responses';
 import type { MoneybirdState } from './state';
 import { validatePayment } from './validation';
+import { WEBHOOK_ROUTES } from './webhooks';
 
 export const API_PREFIX = '/api/v2';
 
@@ -22,7 +23,8 @@ type RouteName =
 	| 'createPayment'
 	| 'deletePayment'
 	| 'financialAccounts'
-	| 'ledgerAccounts';
+	| 'ledgerAccounts'
+	| 'webhooks';
 
 const ID = /^\d+$/;
 
@@ -41,11 +43,12 @@ function matchRoute(method: string, s: string[]): { name: RouteName; scopes: Mon
 			name: 'ledgerAccounts',
 			scopes: ['settings', 'sales_invoices', 'documents', 'estimates'],
 		},
+		...WEBHOOK_ROUTES,
 	};
 	return table[`${method} ${path}`];
 }
 
-export function handleMoneybird(state: MoneybirdState, request: RecordedRequest): ApiResponse {
+export function handleMoneybird(state: MoneybirdState, request: RecordedRequest): ApiResponse | Promise<ApiResponse> {
 	if (request.path === TOKEN_PATH) return oauthToken(state, request);
 	const routeNotFound = error(404, `No route matches [${request.method}] "${request.path}"`);
 	if (!request.path.startsWith(API_PREFIX + '/') || !request.path.endsWith('.json')) return routeNotFound;
@@ -78,6 +81,8 @@ export function handleMoneybird(state: MoneybirdState, request: RecordedRequest)
 			return ok(state.financialAccounts.filter((a) => a.administration_id === administration.id && a.active));
 		case 'ledgerAccounts':
 			return ok(state.ledgerAccounts.filter((a) => a.administration_id === administration.id));
+		case 'webhooks':
+			return state.webhooks.handle(request, administration.id, segments.slice(1));
 	}
 }
 
@@ -155,8 +160,10 @@ function createPayment(
 		// payment_response has no field for the settled document; the settlement shows as credit_invoice_id.
 		creditInvoiceId: ids.invoice_id ?? null,
 	});
+	const stateBefore = state.invoiceState(invoice);
 	invoice.payments.push(created);
 	invoice.updatedAt = created.created_at;
+	state.webhooks.paymentChanged('payment_registered', created, stateBefore, invoiceJson(state, invoice));
 	return { status: 201, body: created };
 }
 
@@ -165,8 +172,10 @@ function deletePayment(state: MoneybirdState, administration: Administration, in
 	if (!invoice) return recordNotFound('invoice_id');
 	const index = invoice.payments.findIndex((p) => p.id === paymentId);
 	if (index < 0) return recordNotFound('id');
-	invoice.payments.splice(index, 1);
+	const stateBefore = state.invoiceState(invoice);
+	const [deleted] = invoice.payments.splice(index, 1);
 	invoice.updatedAt = state.timestamp();
+	state.webhooks.paymentChanged('payment_destroyed', deleted, stateBefore, invoiceJson(state, invoice));
 	return { status: 204 };
 }
 

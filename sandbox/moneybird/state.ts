@@ -21,6 +21,7 @@ import type {
 } from './records';
 import { invoiceJson } from './responses';
 import { DEFAULT_REFRESH_TOKEN, DEFAULT_TOKEN, MONEYBIRD_SEED, seedMoneybird } from './seed';
+import { MoneybirdWebhooks } from './webhooks';
 
 export interface NewInvoice {
 	amount: string;
@@ -41,6 +42,9 @@ export interface NewInvoice {
 export class MoneybirdState {
 	/** Clock for "today" (default period, seeded dates) and timestamps. */
 	now: () => Date = () => new Date();
+
+	/** Registered webhooks and the pushes sent to them (webhooks.ts). */
+	readonly webhooks = new MoneybirdWebhooks(() => this.now());
 
 	administrations: Administration[] = [];
 	contacts: Contact[] = [];

@@ -23,7 +23,7 @@ import type { WorkflowFile, WorkflowRun } from './workflow';
  * Runs the workflows in `examples/` as n8n would import them, against the local fake APIs. The nodes of this
  * package run as they are. The other nodes are not installed here (n8n-nodes-base is not a dependency), so they
  * are replaced by test stand-ins:
- * - fixed input instead of a source: Manual Trigger, Schedule Trigger, the Kantata OX Trigger and Google Sheets
+ * - fixed input instead of a source: Manual Trigger, Schedule Trigger, the Kantata OX and Moneybird Triggers and Google Sheets
  *   output the items a test gives (Google Sheets: one item per row, as "Get Row(s)" does);
  * - capture instead of a sink: Send Email evaluates its From, To, Subject and Text for each item, with n8n's own
  *   expression engine, and records them instead of sending;
@@ -197,6 +197,7 @@ export async function runExample(file: string, options: ExampleRunOptions): Prom
 				{ timestamp: DateTime.now().toISO() },
 			]),
 			[`${PACKAGE_NAME}.kantataOxTrigger`]: fixedInput(`${PACKAGE_NAME}.kantataOxTrigger`, 'Kantata OX Trigger', inputs, true),
+			[`${PACKAGE_NAME}.moneybirdTrigger`]: fixedInput(`${PACKAGE_NAME}.moneybirdTrigger`, 'Moneybird Trigger', inputs, true),
 			'n8n-nodes-base.googleSheets': fixedInput('n8n-nodes-base.googleSheets', 'Google Sheets', inputs, false),
 			'n8n-nodes-base.emailSend': sendEmail(emails),
 			'n8n-nodes-base.if': ifNode,

@@ -1,0 +1,3 @@
+import { moneybirdTriggerScenarios } from './moneybirdTriggerScenarios';
+
+moneybirdTriggerScenarios(1);
