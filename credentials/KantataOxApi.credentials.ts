@@ -1,6 +1,6 @@
 import type { IAuthenticate, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { TESTED_BASE_URL, baseUrlProperty } from '../nodes/shared/baseUrl';
+import { baseUrlProperty, baseUrlTest } from '../nodes/shared/baseUrl';
 import { authenticateWithBearerToken } from '../nodes/shared/bearerToken';
 
 export class KantataOxApi implements ICredentialType {
@@ -28,7 +28,5 @@ export class KantataOxApi implements ICredentialType {
 
 	authenticate: IAuthenticate = authenticateWithBearerToken;
 
-	test: ICredentialTestRequest = {
-		request: { baseURL: TESTED_BASE_URL, url: '/users/me.json' },
-	};
+	test: ICredentialTestRequest = baseUrlTest('/users/me.json');
 }
