@@ -14,6 +14,13 @@ export class KantataOxApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName:
+				'Get a personal token: an account administrator registers an application at https://app.mavenlink.com/oauth/applications; its page then lets you create a token for yourself (it acts with your permissions)',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Access Token',
 			name: 'accessToken',
 			type: 'string',
