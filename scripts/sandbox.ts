@@ -7,6 +7,7 @@
 import '../test/harness/setupEnv';
 import { createKantataApi, DEFAULT_TOKEN as KANTATA_TOKEN } from '../test/servers/kantataApi';
 import { createMoneybirdApi, DEFAULT_TOKEN as MONEYBIRD_TOKEN } from '../test/servers/moneybirdApi';
+import { seedExampleData } from './sandboxExamples';
 import { describePickers, pickerEntries } from './sandboxPickers';
 
 export const SANDBOX_PORTS = {
@@ -46,7 +47,9 @@ export async function describeSandbox(sandbox: Awaited<ReturnType<typeof startSa
 		`  Moneybird API    API Token:    ${moneybirdApi.accessToken}`,
 		`                   Base URL:     ${moneybirdApi.baseUrl}`,
 		'',
-		...describePickers(await pickerEntries(sandbox.credentials)),
+		...(await pickerEntries(sandbox.credentials).then(describePickers, (error: Error) => [
+			`(The pickers' entries are listed once the package is built, npm run build: ${error.message.split('\n')[0]})`,
+		])),
 		'',
 		`Kantata OX also holds ${sandbox.kantata.state.countPayments()} external payments.`,
 	].join('\n');
@@ -54,6 +57,8 @@ export async function describeSandbox(sandbox: Awaited<ReturnType<typeof startSa
 
 if (require.main === module) {
 	void startSandbox().then((sandbox) => {
+		// What the sandbox copies of the examples need (examples/sandbox/).
+		seedExampleData(sandbox, process.env.GENERIC_TIMEZONE);
 		void describeSandbox(sandbox).then((text) => console.log(text));
 		process.on('SIGINT', () => void sandbox.stop().then(() => process.exit(0)));
 	});

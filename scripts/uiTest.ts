@@ -238,11 +238,22 @@ async function uiTest(dev: DevEditor, folder: string): Promise<Check[]> {
 				const credential = await ui.rest<{ id: string }>('POST', '/credentials', { name: `${type} (http)`, type, data });
 				const result = await testResult(credential.id);
 				equal(result, { status: 'Error', message: HTTPS_REQUIRED }, 'REST test');
-				// The token ones in the editor's modal too (an OAuth2 credential shows its connect button there instead).
-				if (type.includes('OAuth2')) return `REST: ${result.message}`;
+				if (type.includes('OAuth2')) {
+					// The editor's modal for a connected OAuth2 credential, for the screenshot (what it shows is not asserted).
+					await page.goto(`${dev.url}/home/credentials/${credential.id}`);
+					await page.waitForTimeout(3000);
+					return `REST: ${result.message}`;
+				}
 				return `REST: ${result.message}; editor shows: ${await ui.testCredentialInEditor(credential.id, [HTTPS_REQUIRED])}`;
 			});
 		}
+		await ui.check('an OAuth2 credential not connected yet: n8n refuses its test before any request ("Unable to sign without access token"), whatever the base URL', async () => {
+			const data = { clientId: 'c', clientSecret: 's', baseUrl: 'http://moneybird.example.com/api/v2' };
+			const credential = await ui.rest<{ id: string }>('POST', '/credentials', { name: 'moneybirdOAuth2Api (not connected)', type: 'moneybirdOAuth2Api', data });
+			const result = await testResult(credential.id);
+			equal(result, { status: 'Error', message: 'Unable to sign without access token' }, 'REST test');
+			return `REST: ${result.message}`;
+		});
 
 		await ui.check('sandbox example "sheet to Moneybird" runs as is: 2 rows recorded, the bad one listed in the email text', async () => {
 			const run = await ui.execute('sandboxSheetToMoneybird');
