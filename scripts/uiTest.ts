@@ -188,6 +188,24 @@ async function uiTest(dev: DevEditor, folder: string): Promise<Check[]> {
 			return `${SANDBOX_WORKFLOWS.length} sandbox workflows listed`;
 		});
 
+		await ui.check("node panel: the Kantata OX entry's description names both of its nodes", async () => {
+			// n8n shows one entry for a node and its trigger, with the trigger's description (see KantataOxTrigger.node.ts).
+			await page.goto(`${dev.url}/workflow/${SANDBOX_WORKFLOWS[0].id}`);
+			await page.locator('[data-test-id="execute-workflow-button"]').first().waitFor();
+			await page.keyboard.press('Tab');
+			const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
+			await search.waitFor();
+			await search.fill('Kantata');
+			await page.getByText('Kantata OX', { exact: true }).first().click();
+			const description = 'List, record and delete external payments in Kantata OX, or start a workflow when one is recorded';
+			await page.getByText(description).first().waitFor({ timeout: 30_000 });
+			await page.getByText('Starts the workflow when an external payment is recorded').first().waitFor({ timeout: 1000 }).then(
+				() => Promise.reject(new Error('the old trigger description is still shown')),
+				() => undefined,
+			);
+			return description;
+		});
+
 		const tour = SANDBOX_WORKFLOWS[0].id;
 		await ui.check('tour, first run: both bank rows recorded in Moneybird', async () => {
 			const before = dev.sandbox.moneybird.paymentCount();
