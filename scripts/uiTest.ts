@@ -192,9 +192,14 @@ async function uiTest(dev: DevEditor, folder: string): Promise<Check[]> {
 			// n8n shows one entry for a node and its trigger, with the trigger's description (see KantataOxTrigger.node.ts).
 			await page.goto(`${dev.url}/workflow/${SANDBOX_WORKFLOWS[0].id}`);
 			await page.locator('[data-test-id="execute-workflow-button"]').first().waitFor();
+			// Tab on the canvas opens the node panel (n8n 1.x; 2.x has a + button for it too).
+			await page.mouse.click(300, 250);
 			await page.keyboard.press('Tab');
 			const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
-			await search.waitFor();
+			if (!(await search.waitFor({ timeout: 5000 }).then(() => true, () => false))) {
+				await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
+				await search.waitFor();
+			}
 			await search.fill('Kantata');
 			await page.getByText('Kantata OX', { exact: true }).first().click();
 			const description = 'List, record and delete external payments in Kantata OX, or start a workflow when one is recorded';
