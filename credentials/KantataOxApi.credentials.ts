@@ -1,6 +1,6 @@
 import type { IAuthenticate, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { TESTED_BASE_URL, authenticateWithBearerToken, baseUrlProperty } from '../nodes/shared/auth';
+import { authenticateWithBearerToken, baseUrlProperty, baseUrlTest } from '../nodes/shared/auth';
 
 export class KantataOxApi implements ICredentialType {
 	name = 'kantataOxApi';
@@ -12,6 +12,13 @@ export class KantataOxApi implements ICredentialType {
 	documentationUrl = 'https://developer.kantata.com/kantata/specification/authentication';
 
 	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Get a personal token: an account administrator registers an application at https://app.mavenlink.com/oauth/applications; its page then lets you create a token for yourself (it acts with your permissions)',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
 		{
 			displayName: 'Access Token',
 			name: 'accessToken',
@@ -27,7 +34,5 @@ export class KantataOxApi implements ICredentialType {
 
 	authenticate: IAuthenticate = authenticateWithBearerToken;
 
-	test: ICredentialTestRequest = {
-		request: { baseURL: TESTED_BASE_URL, url: '/users/me.json' },
-	};
+	test: ICredentialTestRequest = baseUrlTest('/users/me.json');
 }

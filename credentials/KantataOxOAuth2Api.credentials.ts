@@ -1,6 +1,6 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { TESTED_BASE_URL, baseUrlProperty } from '../nodes/shared/auth';
+import { baseUrlProperty, baseUrlTest } from '../nodes/shared/auth';
 
 export class KantataOxOAuth2Api implements ICredentialType {
 	name = 'kantataOxOAuth2Api';
@@ -35,7 +35,5 @@ export class KantataOxOAuth2Api implements ICredentialType {
 		baseUrlProperty('https://api.mavenlink.com/api/v1'),
 	];
 
-	test: ICredentialTestRequest = {
-		request: { baseURL: TESTED_BASE_URL, url: '/users/me.json' },
-	};
+	test: ICredentialTestRequest = baseUrlTest('/users/me.json');
 }

@@ -1,6 +1,6 @@
 import type { IAuthenticate, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { TESTED_BASE_URL, authenticateWithBearerToken, baseUrlProperty } from '../nodes/shared/auth';
+import { authenticateWithBearerToken, baseUrlProperty, baseUrlTest } from '../nodes/shared/auth';
 
 export class MoneybirdApi implements ICredentialType {
 	name = 'moneybirdApi';
@@ -32,7 +32,5 @@ export class MoneybirdApi implements ICredentialType {
 
 	authenticate: IAuthenticate = authenticateWithBearerToken;
 
-	test: ICredentialTestRequest = {
-		request: { baseURL: TESTED_BASE_URL, url: '/administrations.json' },
-	};
+	test: ICredentialTestRequest = baseUrlTest('/administrations.json');
 }

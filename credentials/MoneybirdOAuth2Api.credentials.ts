@@ -1,6 +1,6 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { TESTED_BASE_URL, baseUrlProperty } from '../nodes/shared/auth';
+import { baseUrlProperty, baseUrlTest } from '../nodes/shared/auth';
 
 export class MoneybirdOAuth2Api implements ICredentialType {
 	name = 'moneybirdOAuth2Api';
@@ -30,7 +30,5 @@ export class MoneybirdOAuth2Api implements ICredentialType {
 		baseUrlProperty('https://moneybird.com/api/v2'),
 	];
 
-	test: ICredentialTestRequest = {
-		request: { baseURL: TESTED_BASE_URL, url: '/administrations.json' },
-	};
+	test: ICredentialTestRequest = baseUrlTest('/administrations.json');
 }

@@ -1,14 +1,16 @@
 /* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * `npm run dev`: builds and watches the package, starts the sandbox APIs, and starts a real n8n editor at
- * http://localhost:5678 with this package installed and credentials for the sandbox already created. The example
- * workflows are imported too. n8n itself is installed on first use into a cache folder (see n8nLocal.ts).
+ * http://localhost:5678 with this package installed, credentials for the sandbox already created and the
+ * sandbox-ready examples imported (devEditor.ts). n8n itself is installed on first use into a cache folder
+ * (see n8nLocal.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 
-import { describeSandbox, startSandbox } from './sandbox';
-import { ensureN8n, majorsFromArgs, PACKAGE_ROOT, prepareUserFolder, startN8n } from './n8nLocal';
-import { importSandboxCredentials, importExamples } from './n8nImports';
+import { startDevEditor } from './devEditor';
+import { majorsFromArgs, PACKAGE_ROOT } from './n8nLocal';
+import { describeSandbox } from './sandbox';
+import { SANDBOX_WORKFLOWS } from './sandboxExamples';
 
 async function main() {
 	if (spawnSync('npm', ['run', 'build'], { cwd: PACKAGE_ROOT, stdio: 'inherit' }).status !== 0) process.exit(1);
@@ -16,22 +18,25 @@ async function main() {
 		cwd: PACKAGE_ROOT,
 		stdio: 'inherit',
 	});
-	const sandbox = await startSandbox();
 	// `npm run dev -- --n8n=2` for n8n 2.x; 1.x by default.
-	const n8n = ensureN8n(majorsFromArgs()[0]);
-	const userFolder = await prepareUserFolder(n8n, 'dev');
-	await importSandboxCredentials(n8n, userFolder, sandbox.credentials);
-	await importExamples(n8n, userFolder);
-	console.log(`\n${describeSandbox(sandbox)}\n\nThose credentials are already in n8n as "Kantata OX (sandbox)" and "Moneybird (sandbox)".`);
-	console.log('Starting n8n: open http://localhost:5678 (the first start prepares its database, which takes a while).\n');
-	const editor = await startN8n(n8n, userFolder);
+	const dev = await startDevEditor({
+		major: majorsFromArgs()[0],
+		beforeStart: async (sandbox) => {
+			console.log(`\n${await describeSandbox(sandbox)}\n\nThose credentials are already in n8n as "Kantata OX (sandbox)" and "Moneybird (sandbox)".`);
+			console.log(
+				`Imported, each ready to run against the sandbox: ${SANDBOX_WORKFLOWS.map(({ file }) => `examples/sandbox/${file}`).join(', ')}.`,
+			);
+			console.log(
+				`Starting n8n: open http://localhost:5678 (the first start prepares its database, which takes a while), then the tour: http://localhost:5678/workflow/${SANDBOX_WORKFLOWS[0].id}\n`,
+			);
+		},
+	});
 	const stop = () => {
-		editor.kill();
 		watcher.kill();
-		void sandbox.stop().then(() => process.exit(0));
+		void dev.stop().then(() => process.exit(0));
 	};
 	process.on('SIGINT', stop);
-	editor.on('exit', stop);
+	dev.editor.on('exit', stop);
 }
 
 void main();

@@ -1,12 +1,13 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /** Puts sandbox credentials and the example workflows into a local n8n through its own CLI. */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { n8nOk, PACKAGE_ROOT } from './n8nLocal';
+import { n8nOk } from './n8nLocal';
+import { SANDBOX_EXAMPLES_DIR, SANDBOX_WORKFLOWS } from './sandboxExamples';
 import type { N8nInstall } from './n8nLocal';
 
 /** IDs the example workflows are rewritten to, so they run against the sandbox without editing. */
@@ -63,12 +64,11 @@ export async function importWorkflows(
 	await n8nOk(n8n, userFolder, ['import:workflow', '--separate', `--input=${folder}`]);
 }
 
+/** Imports the sandbox-ready copies of the examples (`examples/sandbox/`, the tour first) with their fixed IDs. */
 export async function importExamples(n8n: N8nInstall, userFolder: string): Promise<void> {
-	const folder = path.join(PACKAGE_ROOT, 'examples');
-	const files = readdirSync(folder).filter((name) => name.endsWith('.json'));
-	const workflows = files.map((file, index) => ({
-		...(JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as { nodes: [] }),
-		id: `example${index + 1}`,
+	const workflows = SANDBOX_WORKFLOWS.map(({ id, file }) => ({
+		...(JSON.parse(readFileSync(path.join(SANDBOX_EXAMPLES_DIR, file), 'utf8')) as { nodes: [] }),
+		id,
 	}));
 	await importWorkflows(n8n, userFolder, workflows);
 }

@@ -6,7 +6,9 @@
  */
 import '../test/harness/setupEnv';
 import { createKantataApi, DEFAULT_TOKEN as KANTATA_TOKEN } from '../sandbox/kantata';
-import { createMoneybirdApi, DEFAULT_TOKEN as MONEYBIRD_TOKEN, MONEYBIRD_SEED } from '../sandbox/moneybird';
+import { createMoneybirdApi, DEFAULT_TOKEN as MONEYBIRD_TOKEN } from '../sandbox/moneybird';
+import { seedExampleData } from './sandboxExamples';
+import { describePickers, pickerEntries } from './sandboxPickers';
 
 export const SANDBOX_PORTS = {
 	kantata: Number(process.env.SANDBOX_KANTATA_PORT ?? 4101),
@@ -34,27 +36,30 @@ export async function startSandbox(ports: { kantata: number; moneybird: number }
 	};
 }
 
-export function describeSandbox(sandbox: Awaited<ReturnType<typeof startSandbox>>): string {
+/** The credential values, and every entry the pickers show for them (asked of the nodes' own picker methods). */
+export async function describeSandbox(sandbox: Awaited<ReturnType<typeof startSandbox>>): Promise<string> {
 	const { kantataOxApi, moneybirdApi } = sandbox.credentials;
 	return [
-		'Sandbox APIs are running (Ctrl-C stops them). In n8n, create these credentials:',
+		'Sandbox APIs are running (Ctrl-C stops them). Their credentials in n8n:',
 		'',
 		`  Kantata OX API   Access Token: ${kantataOxApi.accessToken}`,
 		`                   Base URL:     ${kantataOxApi.baseUrl}`,
 		`  Moneybird API    API Token:    ${moneybirdApi.accessToken}`,
 		`                   Base URL:     ${moneybirdApi.baseUrl}`,
 		'',
-		'Seeded data:',
-		'  Kantata OX: projects 101 "Website relaunch", 102 "Mobile app", 103 "Website maintenance";',
-		'              invoices 1001 (pending), 1002 (draft), 1003 (paid) in project 101; 25 payments.',
-		`  Moneybird:  administration ${MONEYBIRD_SEED.administrations.main} "Parkietje B.V."; open invoices WS-1001`,
-		`              (${MONEYBIRD_SEED.invoices.open121}, EUR 121.00) and WS-1002 (${MONEYBIRD_SEED.invoices.open60}, EUR 60.50).`,
+		...(await pickerEntries(sandbox.credentials).then(describePickers, (error: Error) => [
+			`(The pickers' entries are listed once the package is built, npm run build: ${error.message.split('\n')[0]})`,
+		])),
+		'',
+		`Kantata OX also holds ${sandbox.kantata.state.countPayments()} external payments.`,
 	].join('\n');
 }
 
 if (require.main === module) {
 	void startSandbox().then((sandbox) => {
-		console.log(describeSandbox(sandbox));
+		// What the sandbox copies of the examples need (examples/sandbox/).
+		seedExampleData(sandbox, process.env.GENERIC_TIMEZONE);
+		void describeSandbox(sandbox).then((text) => console.log(text));
 		process.on('SIGINT', () => void sandbox.stop().then(() => process.exit(0)));
 	});
 }

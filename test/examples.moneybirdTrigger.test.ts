@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { runExample } from './harness/examples';
 import { ADM, INV, byId, kantataFixture } from './fixtures';
@@ -32,34 +32,43 @@ async function deliveredPayments() {
 
 describe('moneybird-trigger-to-kantata.json', () => {
 	it('marks the Kantata OX invoice paid for the payment that completes its Moneybird invoice, and nothing else', async () => {
-		const { items, partial, completing, fromKantata, unrelated } = await deliveredPayments();
-		expect(items.map((item) => (item.payment as IDataObject).id)).toEqual([partial.id, completing.id, fromKantata.id, unrelated.id]);
+		await completesOnlyTheWholeInvoice(FILE, { 'Payment registered in Moneybird': { administration: byId(ADM) } });
+	});
 
-		const result = await runExample(FILE, {
-			inputs: { 'Payment registered in Moneybird': items },
-			set: { 'Payment registered in Moneybird': { administration: byId(ADM) } },
-			credentials: { kantataOxApi: { accessToken: KANTATA_TOKEN, baseUrl: kantata.server.url } },
-		});
-
-		expect(result.error).toBeUndefined();
-		const skipped = result.output('Paid in Moneybird, not from Kantata OX?', 1).map((item) => (item.json.payment as IDataObject).id);
-		expect(skipped).toEqual([partial.id, fromKantata.id, unrelated.id]);
-		const creates = kantata.server.requests.filter((r) => r.method === 'POST' && r.path === CREATE).map((r) => r.body);
-		const message = `moneybird-payment-${String(completing.id)}: paid in Moneybird (KX 101/1001) on 2025-03-01`;
-		expect(creates).toEqual([{ external_payment: { workspace_id: '101', invoice_id: '1001', message } }]);
-		const [recorded] = result.output('Record in Kantata OX');
-		expect(recorded.json).toMatchObject({ invoice_id: '1001', amount_in_cents: 125000, message });
-
-		// The Kantata OX → Moneybird example sees that payment next: it must not mirror it back, even when its
-		// message also names a Moneybird invoice.
-		const named = { ...recorded.json, message: `MB ${INV} ${message}` };
-		const back = await runExample('kantata-trigger-to-moneybird.json', {
-			inputs: { 'New Kantata OX payment': [recorded.json, named] },
-			set: { 'Record in Moneybird': { administration: byId(ADM) } },
-			credentials: { moneybirdApi: { accessToken: MONEYBIRD_TOKEN, baseUrl: fx.api().server.url } },
-		});
-		expect(back.error).toBeUndefined();
-		expect(back.ran('Record in Moneybird')).toBe(false);
-		expect(back.output('Names a Moneybird invoice?', 1)).toHaveLength(2);
+	it('its sandbox copy (npm run dev) does the same as it is: credentials and administration chosen', async () => {
+		await completesOnlyTheWholeInvoice(`sandbox/${FILE}`, {});
 	});
 });
+
+/** Runs `file` on the trigger's items for four payments; only the one completing KX 101/1001 is mirrored. */
+async function completesOnlyTheWholeInvoice(file: string, set: Record<string, INodeParameters>) {
+	const { items, partial, completing, fromKantata, unrelated } = await deliveredPayments();
+	expect(items.map((item) => (item.payment as IDataObject).id)).toEqual([partial.id, completing.id, fromKantata.id, unrelated.id]);
+
+	const result = await runExample(file, {
+		inputs: { 'Payment registered in Moneybird': items },
+		set,
+		credentials: { kantataOxApi: { accessToken: KANTATA_TOKEN, baseUrl: kantata.server.url } },
+	});
+
+	expect(result.error).toBeUndefined();
+	const skipped = result.output('Paid in Moneybird, not from Kantata OX?', 1).map((item) => (item.json.payment as IDataObject).id);
+	expect(skipped).toEqual([partial.id, fromKantata.id, unrelated.id]);
+	const creates = kantata.server.requests.filter((r) => r.method === 'POST' && r.path === CREATE).map((r) => r.body);
+	const message = `moneybird-payment-${String(completing.id)}: paid in Moneybird (KX 101/1001) on 2025-03-01`;
+	expect(creates).toEqual([{ external_payment: { workspace_id: '101', invoice_id: '1001', message } }]);
+	const [recorded] = result.output('Record in Kantata OX');
+	expect(recorded.json).toMatchObject({ invoice_id: '1001', amount_in_cents: 125000, message });
+
+	// The Kantata OX → Moneybird example sees that payment next: it must not mirror it back, even when its
+	// message also names a Moneybird invoice.
+	const named = { ...recorded.json, message: `MB ${INV} ${message}` };
+	const back = await runExample('kantata-trigger-to-moneybird.json', {
+		inputs: { 'New Kantata OX payment': [recorded.json, named] },
+		set: { 'Record in Moneybird': { administration: byId(ADM) } },
+		credentials: { moneybirdApi: { accessToken: MONEYBIRD_TOKEN, baseUrl: fx.api().server.url } },
+	});
+	expect(back.error).toBeUndefined();
+	expect(back.ran('Record in Moneybird')).toBe(false);
+	expect(back.output('Names a Moneybird invoice?', 1)).toHaveLength(2);
+}

@@ -25,7 +25,8 @@ export class KantataOxTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["options"]["alsoUpdated"] ? "New and updated external payments" : "New external payments"}}',
-		description: 'Starts the workflow when an external payment is recorded in Kantata OX',
+		// n8n's node panel shows one Kantata OX entry for both nodes, with the trigger's description: it names both.
+		description: 'List, record and delete external payments in Kantata OX, or start a workflow when one is recorded',
 		defaults: { name: 'Kantata OX Trigger' },
 		polling: true,
 		inputs: [],

@@ -1,6 +1,7 @@
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
+	ICredentialTestRequest,
 	IDataObject,
 	IExecuteSingleFunctions,
 	IHookFunctions,
@@ -65,11 +66,27 @@ export function credentialBaseUrl(node: INode, apiName: string, credentials: IDa
 	return baseUrl;
 }
 
+/** What a credential test says for a base URL that is not allowed (n8n 1.x and 2.x show a rule's message as is). */
+export const HTTPS_REQUIRED = 'Base URL must start with https://';
+
+const IS_ALLOWED = `/${ALLOWED.source}/.test($credentials.baseUrl)`;
+
 /**
- * The base URL for a credential test request: the credential's own when allowed, otherwise a host under the
- * reserved `.invalid` domain, which never resolves, so the test fails with that name and no token leaves.
+ * A credential test request for `path` under the credential's base URL. For a base URL that is not allowed, the
+ * request goes nowhere: it reads the `data:` URL `data:,%00` (answered inside n8n's HTTP client, so no token
+ * leaves). n8n hands its body over unparsed, as bytes, and the test's `responseSuccessBody` rule finds byte 0 at
+ * key `0` and shows {@link HTTPS_REQUIRED}. No answer of the real APIs matches: they are JSON objects, or arrays of
+ * objects, never a number at key `0`.
  */
-export const TESTED_BASE_URL = `={{ /${ALLOWED.source}/.test($credentials.baseUrl) ? $credentials.baseUrl : "https://base-url-must-start-with-https.invalid" }}`;
+export function baseUrlTest(path: string): ICredentialTestRequest {
+	return {
+		request: {
+			baseURL: `={{ ${IS_ALLOWED} ? $credentials.baseUrl : "" }}`,
+			url: `={{ ${IS_ALLOWED} ? "${path}" : "data:,%00" }}`,
+		},
+		rules: [{ type: 'responseSuccessBody', properties: { key: '0', value: 0, message: HTTPS_REQUIRED } }],
+	};
+}
 
 export function baseUrlProperty(defaultUrl: string): INodeProperties {
 	return {

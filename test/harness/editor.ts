@@ -23,6 +23,11 @@ export async function editorContext(options: Omit<RunOptions, 'items'>) {
  * Runs a credential's `test` request as n8n's credential tester does: a declarative node whose request
  * defaults are the test request, executed by RoutingNode with the credential. Resolves to n8n's verdict.
  */
+/** lodash's `get` for a dotted key, as n8n's tester reads a rule's key. */
+function atPath(value: unknown, key: string): unknown {
+	return key.split('.').reduce<unknown>((at, part) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined), value);
+}
+
 export async function testCredential(
 	type: string,
 	data: ICredentialDataDecryptedObject,
@@ -41,11 +46,17 @@ export async function testCredential(
 			inputs: ['main'],
 			outputs: ['main'],
 			credentials: [{ name: type, required: true }],
-			requestDefaults: { ...credentialType.test.request },
-			properties: [],
+			// As n8n's CredentialsTester (1.x and 2.x) builds it: one property whose routing is the test request.
+			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: credentialType.test.request } }],
 		},
 	};
 	const result = await runNode({ type: 'credentialTest', parameters: {}, credentials: { [type]: data }, extraTypes: { credentialTest: tester } });
 	if (result.error) return { status: 'Error', message: result.error.message };
+	// Then, as there, each `responseSuccessBody` rule whose key holds its value turns the success into its message.
+	for (const rule of credentialType.test.rules ?? []) {
+		if (rule.type === 'responseSuccessBody' && atPath(result.items[0]?.json, rule.properties.key) === rule.properties.value) {
+			return { status: 'Error', message: rule.properties.message };
+		}
+	}
 	return { status: 'OK', message: 'Connection successful!' };
 }

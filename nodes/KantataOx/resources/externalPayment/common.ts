@@ -15,10 +15,10 @@ export const includeOption: INodeProperties = {
 	type: 'multiOptions',
 	options: [
 		{ name: 'Invoice', value: 'invoice' },
-		{ name: 'Project', value: 'workspace' },
+		{ name: 'Project (Workspace)', value: 'workspace', description: 'Attached under `workspace`, as the API calls a project' },
 		{ name: 'User', value: 'user' },
 	],
 	default: [],
-	description: 'Records to attach to each payment, under `invoice`, `workspace` and `user`',
+	description: 'Records to attach to each payment, under `invoice`, `workspace` (the project) and `user`',
 	routing: { send: { type: 'query', property: 'include', value: '={{ $value.join(",") || undefined }}' } },
 };

@@ -1,0 +1,281 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
+/**
+ * `npm run test:ui [-- --n8n=2]`: the editor a newcomer meets, in a real browser. Starts what `npm run dev` starts
+ * (devEditor.ts) on free ports, headless, and drives Debian's Chromium (installed with apt when missing) with
+ * playwright-core: runs the tour twice (the second run: every item alreadyRecorded), opens each picker in list
+ * mode and checks its entries against what the nodes' picker methods give (what the dev banner prints), tests the
+ * sandbox credentials and a non-https one, and runs each imported sandbox example. Screenshots go to
+ * test-results/ui/n8n-<major>/. Ends with "N passed, N failed" and exit code 0 only when all passed.
+ */
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+import { chromium } from 'playwright-core';
+
+import { outputOf } from '../test/real-n8n/storedRuns';
+import { cleanNpmEnv } from './communityInstall';
+import { startDevEditor } from './devEditor';
+import type { DevEditor } from './devEditor';
+import { SANDBOX_CREDENTIALS } from './n8nImports';
+import { UiRun } from './uiRun';
+import type { Check } from './uiRun';
+import { freePort, majorsFromArgs, PACKAGE_ROOT } from './n8nLocal';
+import { pickerEntries } from './sandboxPickers';
+import type { PickerEntries } from './sandboxPickers';
+import { KANTATA_INVOICED_REFERENCE, SANDBOX_WORKFLOWS, TRIGGER_EXAMPLE_INVOICE } from './sandboxExamples';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
+const HTTPS_REQUIRED = 'Base URL must start with https://';
+
+function ensureChromium(): void {
+	if (existsSync(CHROMIUM)) return;
+	console.log('Installing Debian chromium (apt-get install -y chromium)…');
+	let result = spawnSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'inherit' });
+	if (result.status !== 0) {
+		spawnSync('apt-get', ['update'], { stdio: 'inherit' });
+		result = spawnSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'inherit' });
+	}
+	if (result.status !== 0 || !existsSync(CHROMIUM)) throw new Error(`apt-get install chromium failed; ${CHROMIUM} is needed`);
+}
+
+async function waitForEditor(url: string, timeoutMs = 600_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		try {
+			if ((await fetch(`${url}/healthz`)).ok && (await fetch(`${url}/rest/settings`)).ok) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+	throw new Error(`n8n did not answer at ${url} within ${timeoutMs / 1000} s`);
+}
+
+const equal = (actual: unknown, expected: unknown, what: string) => {
+	if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error(`${what}: ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+};
+
+/** A workflow the test creates (not one dev imports): one node of each kind with every picker in list mode. */
+function pickerWorkflow() {
+	const node = (id: string, name: string, type: string, parameters: Record<string, unknown>, credentials: Record<string, unknown>, x: number) => ({
+		id,
+		name,
+		type: `n8n-nodes-kantata-moneybird-payments.${type}`,
+		typeVersion: 1,
+		position: [x, 0],
+		parameters,
+		credentials,
+	});
+	const list = (value = '') => ({ __rl: true, mode: 'list', value });
+	return {
+		name: 'UI test: pickers',
+		active: false,
+		nodes: [
+			node('ui-kantata', 'Kantata OX', 'kantataOx', { authentication: 'accessToken', resource: 'externalPayment', operation: 'create', project: list('101'), recordFor: 'invoice', invoice: list() }, { kantataOxApi: SANDBOX_CREDENTIALS.kantataOxApi }, 0),
+			node('ui-moneybird', 'Moneybird', 'moneybird', { authentication: 'accessToken', resource: 'externalSalesInvoicePayment', operation: 'create', administration: list('458026356994787289'), invoice: list() }, { moneybirdApi: SANDBOX_CREDENTIALS.moneybirdApi }, 300),
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+async function uiTest(dev: DevEditor, folder: string): Promise<Check[]> {
+	ensureChromium();
+	const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+	try {
+		const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+		const page = await context.newPage();
+		page.setDefaultTimeout(60_000);
+		const ui = new UiRun(page, dev, folder);
+
+		await ui.check('owner account set up, editor opens', async () => {
+			await ui.rest('POST', '/owner/setup', { email: 'newcomer@example.com', firstName: 'New', lastName: 'Comer', password: 'Sandbox-Passw0rd' });
+			await page.goto(`${dev.url}/home/workflows`);
+			for (const { file } of SANDBOX_WORKFLOWS) {
+				const { name } = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'examples', 'sandbox', file), 'utf8')) as { name: string };
+				await page.getByText(name, { exact: true }).first().waitFor({ timeout: 60_000 });
+			}
+			return `${SANDBOX_WORKFLOWS.length} sandbox workflows listed`;
+		});
+
+		await ui.check("node panel: the Kantata OX entry's description names both of its nodes", async () => {
+			// n8n shows one entry for a node and its trigger, with the trigger's description (see KantataOxTrigger.node.ts).
+			await page.goto(`${dev.url}/workflow/${SANDBOX_WORKFLOWS[0].id}`);
+			await page.locator('[data-test-id="execute-workflow-button"]').first().waitFor();
+			// Tab on the canvas opens the node panel (n8n 1.x; 2.x has a + button for it too).
+			await page.mouse.click(300, 250);
+			await page.keyboard.press('Tab');
+			const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
+			if (!(await search.waitFor({ timeout: 5000 }).then(() => true, () => false))) {
+				await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
+				await search.waitFor();
+			}
+			await search.fill('Kantata');
+			await page.getByText('Kantata OX', { exact: true }).first().click();
+			const description = 'List, record and delete external payments in Kantata OX, or start a workflow when one is recorded';
+			await page.getByText(description).first().waitFor({ timeout: 30_000 });
+			await page.getByText('Starts the workflow when an external payment is recorded').first().waitFor({ timeout: 1000 }).then(
+				() => Promise.reject(new Error('the old trigger description is still shown')),
+				() => undefined,
+			);
+			return description;
+		});
+
+		const tour = SANDBOX_WORKFLOWS[0].id;
+		await ui.check('tour, first run: both bank rows recorded in Moneybird', async () => {
+			const before = dev.sandbox.moneybird.state.paymentCount();
+			const run = await ui.execute(tour);
+			equal(run.status, 'success', 'status');
+			equal(outputOf(run, 'Record payment in Moneybird').map((item) => item.json.alreadyRecorded), [false, false], 'alreadyRecorded');
+			equal(dev.sandbox.moneybird.state.paymentCount() - before, 2, 'payments recorded');
+			equal(outputOf(run, 'Latest Kantata OX payments').length, 5, 'Kantata OX payments listed');
+			return 'alreadyRecorded [false,false], 5 Kantata OX payments listed';
+		});
+		await ui.check('tour, second run: nothing recorded twice, all alreadyRecorded: true', async () => {
+			const before = dev.sandbox.moneybird.state.paymentCount();
+			const run = await ui.execute(tour);
+			equal(run.status, 'success', 'status');
+			equal(outputOf(run, 'Record payment in Moneybird').map((item) => item.json.alreadyRecorded), [true, true], 'alreadyRecorded');
+			equal(dev.sandbox.moneybird.state.paymentCount() - before, 0, 'payments recorded');
+			return 'alreadyRecorded [true,true]';
+		});
+
+		const created = await ui.rest<{ id: string }>('POST', '/workflows', pickerWorkflow()).catch((error: Error) => error);
+		// What the nodes' picker methods give now (the dev banner prints it at start; the tour has paid two invoices since).
+		const pickerCheck = async (nodeId: string, parameter: string, entries: (pickers: PickerEntries) => Array<{ name: string }>, label: string) =>
+			await ui.check(`picker ${label} lists what the dev banner lists`, async () => {
+				if (created instanceof Error) throw created;
+				const names = entries(await pickerEntries(dev.sandbox.credentials)).map((entry) => entry.name);
+				await ui.openPicker(created.id, nodeId, parameter, names);
+				return names.join(' | ');
+			});
+		await pickerCheck('ui-kantata', 'project', (pickers) => pickers.projects, 'Kantata OX Project');
+		await pickerCheck('ui-kantata', 'invoice', (pickers) => pickers.kantataInvoices['101'], 'Kantata OX Invoice (project 101)');
+		await pickerCheck('ui-moneybird', 'administration', (pickers) => pickers.administrations, 'Moneybird Administration');
+		await pickerCheck('ui-moneybird',
+			'invoice',
+			(pickers) => pickers.moneybird['458026356994787289'].invoices,
+			'Moneybird External Sales Invoice (Parkietje B.V.)',
+		);
+
+		// Credentials: the editor's own test (its REST endpoint), for the sandbox ones and non-https copies of each type.
+		const testResult = async (id: string) => await ui.rest<{ status: string; message: string }>('POST', '/credentials/test', { credentials: await credentialBody(ui, id) });
+		for (const { id, name } of Object.values(SANDBOX_CREDENTIALS)) {
+			await ui.check(`credential "${name}" tests OK in the editor`, async () => {
+				equal(await testResult(id), { status: 'OK', message: 'Connection successful!' }, 'REST test');
+				return `REST: OK; editor: ${await ui.testCredentialInEditor(id, ['Connection tested successfully'])}`;
+			});
+		}
+		for (const [type, data] of Object.entries(NON_HTTPS)) {
+			await ui.check(`credential ${type} with an http:// base URL says "${HTTPS_REQUIRED}"`, async () => {
+				const credential = await ui.rest<{ id: string }>('POST', '/credentials', { name: `${type} (http)`, type, data });
+				const result = await testResult(credential.id);
+				equal(result, { status: 'Error', message: HTTPS_REQUIRED }, 'REST test');
+				if (type.includes('OAuth2')) {
+					// The editor's modal for a connected OAuth2 credential, for the screenshot (what it shows is not asserted).
+					await page.goto(`${dev.url}/home/credentials/${credential.id}`);
+					await page.waitForTimeout(3000);
+					return `REST: ${result.message}`;
+				}
+				return `REST: ${result.message}; editor shows: ${await ui.testCredentialInEditor(credential.id, [HTTPS_REQUIRED])}`;
+			});
+		}
+		await ui.check('an OAuth2 credential not connected yet: n8n refuses its test before any request ("Unable to sign without access token"), whatever the base URL', async () => {
+			const data = { clientId: 'c', clientSecret: 's', baseUrl: 'http://moneybird.example.com/api/v2' };
+			const credential = await ui.rest<{ id: string }>('POST', '/credentials', { name: 'moneybirdOAuth2Api (not connected)', type: 'moneybirdOAuth2Api', data });
+			const result = await testResult(credential.id);
+			equal(result, { status: 'Error', message: 'Unable to sign without access token' }, 'REST test');
+			return `REST: ${result.message}`;
+		});
+
+		await ui.check('sandbox example "sheet to Moneybird" runs as is: 2 rows recorded, the bad one listed in the email text', async () => {
+			const run = await ui.execute('sandboxSheetToMoneybird');
+			equal(outputOf(run, 'Record payment in Moneybird').map((item) => item.json.alreadyRecorded ?? 'error'), [false, false, 'error'], 'recorded');
+			const [email] = outputOf(run, 'Email the accountant (shown, not sent)');
+			equal(email?.json.subject, '1 bank payment(s) not recorded in Moneybird', 'email subject');
+			return String(email.json.subject);
+		});
+		await ui.check('sandbox example "Kantata OX trigger to Moneybird" runs as is: the newest payment recorded on WS-1005', async () => {
+			const run = await ui.execute('sandboxTriggerToMoneybird');
+			const recorded = outputOf(run, 'Record in Moneybird').map((item) => [item.json.invoice_id, item.json.price, item.json.alreadyRecorded]);
+			equal(recorded, [[TRIGGER_EXAMPLE_INVOICE, '60.0', false]], 'recorded');
+			return JSON.stringify(recorded);
+		});
+		await ui.check("sandbox example \"daily summary\" runs as is: yesterday's 2 payments, the email text shown", async () => {
+			const run = await ui.execute('sandboxDailySummary');
+			const [email] = outputOf(run, 'Email the summary (shown, not sent)');
+			if (!/^Kantata OX payments on \S+: 2$/.test(String(email?.json.subject))) throw new Error(`subject: ${String(email?.json.subject)}`);
+			return String(email.json.subject);
+		});
+		await ui.check('sandbox example "Moneybird payments to Kantata OX" runs as is: listening, the payment completing KX 101/1001 is recorded in Kantata OX invoice 1001', async () => {
+			const moneybird = dev.sandbox.moneybird;
+			const invoice = moneybird.state.invoices.find((candidate) => candidate.reference === KANTATA_INVOICED_REFERENCE);
+			if (!invoice) throw new Error(`the sandbox has no invoice ${KANTATA_INVOICED_REFERENCE}`);
+			const run = await ui.execute('sandboxMoneybirdToKantata', async () => {
+				// Listening registers a test webhook with the sandbox Moneybird; then the payment is recorded there.
+				const deadline = Date.now() + 60_000;
+				while (moneybird.state.webhooks.webhooks.length === 0 && Date.now() < deadline) await page.waitForTimeout(500);
+				const paid = await fetch(`${moneybird.server.url}/${invoice.administrationId}/external_sales_invoices/${invoice.id}/payments.json`, {
+					method: 'POST',
+					headers: { Authorization: `Bearer ${dev.sandbox.credentials.moneybirdApi.accessToken}`, 'Content-Type': 'application/json' },
+					body: JSON.stringify({ payment: { payment_date: '2026-12-01', price: '1250.00' } }),
+				});
+				equal(paid.status, 201, 'Moneybird payment');
+			});
+			const recorded = outputOf(run, 'Record in Kantata OX').map((item) => [item.json.invoice_id, item.json.amount_in_cents]);
+			equal(recorded, [['1001', 125000]], 'recorded in Kantata OX');
+			return JSON.stringify(recorded);
+		});
+		return ui.checks;
+	} finally {
+		await browser.close();
+	}
+}
+
+/** Credential data with an http:// base URL for each type (the OAuth2 ones connected, as after Connect). */
+const NON_HTTPS: Record<string, Record<string, unknown>> = {
+	kantataOxApi: { accessToken: 'kantata-test-token', baseUrl: 'http://kantata.example.com/api/v1' },
+	moneybirdApi: { accessToken: 'moneybird-test-token', baseUrl: 'http://moneybird.example.com/api/v2' },
+	kantataOxOAuth2Api: { clientId: 'c', clientSecret: 's', baseUrl: 'http://kantata.example.com/api/v1', oauthTokenData: { access_token: 'a', token_type: 'Bearer' } },
+	moneybirdOAuth2Api: { clientId: 'c', clientSecret: 's', baseUrl: 'http://moneybird.example.com/api/v2', oauthTokenData: { access_token: 'a', token_type: 'Bearer' } },
+};
+
+/** What the editor sends to /rest/credentials/test: the stored credential with its (redacted) data. */
+async function credentialBody(ui: UiRun, id: string) {
+	const credential = await ui.rest<{ id: string; name: string; type: string; data: Record<string, unknown> }>('GET', `/credentials/${id}?includeData=true`);
+	return { id: credential.id, name: credential.name, type: credential.type, data: credential.data };
+}
+
+async function main(): Promise<number> {
+	const started = Date.now();
+	const [major] = majorsFromArgs(process.argv.some((arg) => arg.startsWith('--n8n=')) ? process.argv : ['', '', '--n8n=1']);
+	if (spawnSync('npm', ['run', 'build'], { cwd: PACKAGE_ROOT, stdio: 'inherit', env: cleanNpmEnv() }).status !== 0) return 1;
+	const folder = path.join(PACKAGE_ROOT, 'test-results', 'ui', `n8n-${major}`);
+	rmSync(folder, { recursive: true, force: true });
+	mkdirSync(folder, { recursive: true });
+	const log = createWriteStream(path.join(folder, 'n8n.log'));
+	const port = await freePort();
+	const dev = await startDevEditor({ major, port, sandboxPorts: { kantata: 0, moneybird: 0 }, name: 'ui', stdio: 'pipe' });
+	dev.editor.stdout?.pipe(log);
+	dev.editor.stderr?.pipe(log);
+	let checks: Check[] = [];
+	try {
+		console.log(`n8n ${dev.n8n.version} starting at ${dev.url} (log: ${path.relative(PACKAGE_ROOT, log.path as string)})…`);
+		await waitForEditor(dev.url);
+		console.log(`Editor up after ${((Date.now() - started) / 1000).toFixed(0)} s; checks:`);
+		checks = await uiTest(dev, folder);
+	} catch (error) {
+		checks.push({ name: 'browser test ran to its end', ok: false, detail: (error as Error).stack ?? String(error) });
+		console.log(`  ✗ ${(error as Error).stack ?? String(error)}`);
+	} finally {
+		await dev.stop();
+	}
+	const failed = checks.filter((check) => !check.ok).length;
+	console.log(`\nBrowser test on n8n ${dev.n8n.version}: ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots in ${path.relative(PACKAGE_ROOT, folder)}/`);
+	console.log(`${checks.length - failed} passed, ${failed} failed`);
+	return failed === 0 && checks.length > 0 ? 0 : 1;
+}
+
+void main().then((code) => process.exit(code));
