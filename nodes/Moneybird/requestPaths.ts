@@ -12,12 +12,13 @@ export const moneybirdId = (value: unknown) => toId(value, MONEYBIRD_ID);
 /** The chosen administration and invoice, checked; an invoice given By Reference is found first. */
 export async function chosenInvoice(context: IExecuteSingleFunctions): Promise<{ administration: string; invoice: string }> {
 	const administration = checkParameter(context, 'administration', 'Administration', moneybirdId);
-	const locator = context.getNodeParameter('invoice', {}) as INodeParameterResourceLocator;
-	if (locator.mode !== 'reference') {
+	// The mode as written (never an expression), so the value itself is evaluated once.
+	const mode = (context.getNode().parameters.invoice as INodeParameterResourceLocator | undefined)?.mode;
+	if (mode !== 'reference') {
 		return { administration, invoice: checkParameter(context, 'invoice', 'External Sales Invoice', moneybirdId) };
 	}
 	try {
-		return { administration, invoice: await invoiceIdByReference(context, administration, locator.value) };
+		return { administration, invoice: await invoiceIdByReference(context, administration, context.getNodeParameter('invoice', '', { extractValue: true })) };
 	} catch (error) {
 		if (error instanceof InvalidValue) throw inputError(context, 'External Sales Invoice', error.message);
 		throw asNodeError(context.getNode(), error);
