@@ -28,6 +28,8 @@ import { KANTATA_INVOICED_REFERENCE, SANDBOX_WORKFLOWS, TRIGGER_EXAMPLE_INVOICE 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 const HTTPS_REQUIRED = 'Base URL must start with https://';
+const MONEYBIRD_ENTRY_DESCRIPTION =
+	'Record, list and delete payments on external sales invoices in Moneybird and read the invoices, or start a workflow when a payment is registered or an invoice changes state';
 
 function ensureChromium(): void {
 	if (existsSync(CHROMIUM)) return;
@@ -100,28 +102,33 @@ async function uiTest(dev: DevEditor, folder: string): Promise<Check[]> {
 			return `${SANDBOX_WORKFLOWS.length} sandbox workflows listed`;
 		});
 
-		await ui.check("node panel: the Kantata OX entry's description names both of its nodes", async () => {
-			// n8n shows one entry for a node and its trigger, with the trigger's description (see KantataOxTrigger.node.ts).
-			await page.goto(`${dev.url}/workflow/${SANDBOX_WORKFLOWS[0].id}`);
-			await page.locator('[data-test-id="execute-workflow-button"]').first().waitFor();
-			// Tab on the canvas opens the node panel (n8n 1.x; 2.x has a + button for it too).
-			await page.mouse.click(300, 250);
-			await page.keyboard.press('Tab');
-			const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
-			if (!(await search.waitFor({ timeout: 5000 }).then(() => true, () => false))) {
-				await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
-				await search.waitFor();
-			}
-			await search.fill('Kantata');
-			await page.getByText('Kantata OX', { exact: true }).first().click();
-			const description = 'List, record and delete external payments in Kantata OX, or start a workflow when one is recorded';
-			await page.getByText(description).first().waitFor({ timeout: 30_000 });
-			await page.getByText('Starts the workflow when an external payment is recorded').first().waitFor({ timeout: 1000 }).then(
-				() => Promise.reject(new Error('the old trigger description is still shown')),
-				() => undefined,
-			);
-			return description;
-		});
+		// n8n shows one entry for a node and its trigger, with the trigger's description (see the trigger nodes).
+		const panelEntries = [
+			{ search: 'Kantata', name: 'Kantata OX', description: 'List, record and delete external payments in Kantata OX, or start a workflow when one is recorded' },
+			{ search: 'Moneybird', name: 'Moneybird', description: MONEYBIRD_ENTRY_DESCRIPTION },
+		];
+		for (const entry of panelEntries) {
+			await ui.check(`node panel: the ${entry.name} entry's description names both of its nodes`, async () => {
+				await page.goto(`${dev.url}/workflow/${SANDBOX_WORKFLOWS[0].id}`);
+				await page.locator('[data-test-id="execute-workflow-button"]').first().waitFor();
+				// Tab on the canvas opens the node panel (n8n 1.x; 2.x has a + button for it too).
+				await page.mouse.click(300, 250);
+				await page.keyboard.press('Tab');
+				const search = page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
+				if (!(await search.waitFor({ timeout: 5000 }).then(() => true, () => false))) {
+					await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
+					await search.waitFor();
+				}
+				await search.fill(entry.search);
+				await page.getByText(entry.name, { exact: true }).first().click();
+				await page.getByText(entry.description).first().waitFor({ timeout: 30_000 });
+				await page.getByText(/^Starts the workflow when/).first().waitFor({ timeout: 1000 }).then(
+					() => Promise.reject(new Error("a trigger's own description is shown for the entry")),
+					() => undefined,
+				);
+				return entry.description;
+			});
+		}
 
 		const tour = SANDBOX_WORKFLOWS[0].id;
 		await ui.check('tour, first run: both bank rows recorded in Moneybird', async () => {

@@ -32,7 +32,9 @@ export class MoneybirdTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when a payment is registered or deleted, or an external sales invoice changes state, in Moneybird',
+		// n8n's node panel shows one Moneybird entry for both nodes, with the trigger's description: it names both.
+		description:
+			'Record, list and delete payments on external sales invoices in Moneybird and read the invoices, or start a workflow when a payment is registered or an invoice changes state',
 		defaults: { name: 'Moneybird Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
