@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { headerValue } from '../shared/headers';
 import type { Delivery } from './events';
 import { idText } from './events';
 import type { Registration } from './registration';
@@ -17,11 +18,6 @@ export type Verdict =
 	| { kind: 'refused'; status: number; reason: string }
 	| { kind: 'verified'; delivery: Delivery };
 
-function header(headers: IDataObject, name: string): string | undefined {
-	const value = headers[name.toLowerCase()];
-	return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0]) : undefined;
-}
-
 function parsed(rawBody: Buffer | string): Delivery | undefined {
 	try {
 		const body = JSON.parse(rawBody.toString()) as unknown;
@@ -37,7 +33,7 @@ export function verifyDelivery(
 	rawBody: Buffer | string | undefined,
 	nowSeconds: number,
 ): Verdict {
-	const signature = header(headers, 'Moneybird-Signature');
+	const signature = headerValue(headers, 'Moneybird-Signature');
 	const body = rawBody === undefined || rawBody.length === 0 ? undefined : parsed(rawBody);
 	const carriesEvent = body !== undefined && (body.action !== undefined || body.webhook_id !== undefined);
 	// While Moneybird checks the URL at registration, the secret is not known yet: nothing can be verified.
@@ -62,6 +58,6 @@ export function verifyDelivery(
 }
 
 export function idempotencyKeyOf(headers: IDataObject): string | undefined {
-	const key = header(headers, 'Idempotency-Key')?.trim();
+	const key = headerValue(headers, 'Idempotency-Key');
 	return key ? key.slice(0, 200) : undefined;
 }

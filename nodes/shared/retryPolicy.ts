@@ -1,3 +1,4 @@
+import { headerValue } from './headers';
 import type { HttpFailure } from './httpFailure';
 
 /*
@@ -80,12 +81,6 @@ const EPOCH_THRESHOLD_SECONDS = 1_000_000_000;
 /** Arrive this long after a reset instant, so clocks a little apart do not land the request before it. */
 const RESET_MARGIN_MS = 50;
 
-function header(headers: Headers, name: string): string | undefined {
-	const value = headers[name] ?? headers[name.toLowerCase()];
-	if (value === undefined || value === null) return undefined;
-	return String(Array.isArray(value) ? value[0] : value).trim();
-}
-
 /** Delay until an instant given as delta seconds, epoch seconds or an HTTP date. */
 function untilInstant(value: string, now: number): number | undefined {
 	if (/^\d+(\.\d+)?$/.test(value)) {
@@ -99,18 +94,18 @@ function untilInstant(value: string, now: number): number | undefined {
 
 /** The wait a 429 answer asks for, or undefined when it gives no usable hint. */
 export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
-	const retryAfter = header(headers, 'Retry-After');
+	const retryAfter = headerValue(headers, 'Retry-After');
 	const fromRetryAfter = retryAfter === undefined ? undefined : untilInstant(retryAfter, now);
 	if (fromRetryAfter !== undefined) return fromRetryAfter;
-	const reset = header(headers, 'RateLimit-Reset');
+	const reset = headerValue(headers, 'RateLimit-Reset');
 	return reset === undefined ? undefined : untilInstant(reset, now);
 }
 
 /** After a successful answer: the wait before the next request when the answer says the window is used up. */
 export function pauseAfterMs(headers: Headers, now = Date.now()): number | undefined {
-	const remaining = header(headers, 'RateLimit-Remaining');
+	const remaining = headerValue(headers, 'RateLimit-Remaining');
 	if (remaining === undefined || Number(remaining) > 0) return undefined;
-	const reset = header(headers, 'RateLimit-Reset');
+	const reset = headerValue(headers, 'RateLimit-Reset');
 	return reset === undefined ? undefined : untilInstant(reset, now);
 }
 
