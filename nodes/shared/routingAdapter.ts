@@ -12,7 +12,7 @@ import type {
 
 import { credentialTypeOf } from './auth';
 import { asItemError, asNodeError, operationError } from './errors';
-import { arrive, credentialOfRun, pump, settle, waitForTurn } from './runQueue';
+import { arrive, credentialOfRun, failedItem, pump, settle, waitForTurn, whenHeard } from './runQueue';
 import type { Exchange, RequestData, Send, ServiceApi } from './serviceApi';
 import { itemSender } from './transport';
 
@@ -55,18 +55,26 @@ type Check = (this: IExecuteSingleFunctions, options: IHttpRequestOptions) => Pr
 
 /**
  * A preSend check (behaviour 4): an item it refuses is reported to the queue, so nothing is sent ahead of it.
- * An item an earlier try completed is not checked again: it is not sent again either.
+ * With Continue On Fail the refused item goes on to the runner, which outputs its error paired to it. An item
+ * an earlier try completed, or one already refused, is not checked again: it is not sent either.
  */
 export function inputCheck(check: Check): PreSendAction {
 	return async function (this: IExecuteSingleFunctions, options: IHttpRequestOptions) {
 		const queue = arrive(this);
-		if (queue.memory.completed.has(this.getItemIndex())) return options;
+		const itemIndex = this.getItemIndex();
+		if (queue.memory.completed.has(itemIndex) || queue.attempt.refused.has(itemIndex)) return options;
 		try {
 			return await check.call(this, options);
 		} catch (error) {
 			const nodeError = asNodeError(this.getNode(), error);
-			settle(queue, this.getItemIndex(), nodeError);
-			throw nodeError;
+			// With Continue On Fail the item settles in the runner, its last step (an item back after it settled
+			// is the next try's).
+			if (queue.continueOnFail) {
+				queue.attempt.refused.set(itemIndex, nodeError);
+				return options;
+			}
+			settle(queue, itemIndex, nodeError);
+			throw await whenHeard(queue, nodeError);
 		}
 	};
 }
@@ -128,7 +136,16 @@ export function requestRunner(api: ServiceApi, exchange?: Exchange) {
 			settle(queue, itemIndex);
 			return earlier;
 		}
-		await waitForTurn(queue, itemIndex);
+		const refusal = queue.attempt.refused.get(itemIndex);
+		if (refusal) {
+			settle(queue, itemIndex, refusal);
+			return await failedItem(queue, itemIndex, refusal);
+		}
+		try {
+			await waitForTurn(queue, itemIndex);
+		} catch (stopped) {
+			return await failedItem(queue, itemIndex, asNodeError(this.getNode(), stopped));
+		}
 		try {
 			const credential = await credentialOfRun(this, queue, credentialTypeOf(this, api.credentialPrefix));
 			const send = itemSender(this, api, credential, queue.memory);
@@ -146,7 +163,7 @@ export function requestRunner(api: ServiceApi, exchange?: Exchange) {
 			const itemError = asItemError(this.getNode(), error, itemIndex);
 			queue.attempt.running = false;
 			settle(queue, itemIndex, itemError);
-			throw itemError;
+			return await failedItem(queue, itemIndex, itemError);
 		}
 	};
 	RUNNERS.add(runRequest);

@@ -1,5 +1,12 @@
 import { sleep } from 'n8n-workflow';
-import type { ICredentialsDecrypted, IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteSingleFunctions,
+	INodeExecutionData,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 import { newRunMemory } from './runMemory';
 import type { RunMemory } from './runMemory';
@@ -15,8 +22,13 @@ interface Waiting {
 }
 
 export interface RunQueue {
-	/** How many items the execute data lists; the queue opens early when they have all arrived. */
+	/** How many items come: those the execute data lists, or one with Execute Once. The queue opens early when they have all arrived. */
 	expected: number;
+	/**
+	 * The Batching option hands items over a batch interval apart. An item's rejection is then held until every
+	 * item arrived: RoutingNode listens for the rejections only after its last batch.
+	 */
+	inBatches: boolean;
 	continueOnFail: boolean;
 	/** What the run keeps across n8n's tries (see `RunMemory`). */
 	memory: RunMemory;
@@ -30,6 +42,10 @@ export interface RunQueue {
 
 /** One try of the node over the run's items. */
 interface Attempt {
+	/** Items that reached the queue in this try, and when they all have (see `inBatches`). */
+	arrived: Set<number>;
+	allArrived: Promise<void>;
+	everyItemArrived: () => void;
 	/** Set once every item that is coming has arrived; from then on, the lowest waiting index goes next. */
 	open: boolean;
 	quietCheck: boolean;
@@ -41,18 +57,32 @@ interface Attempt {
 	running: boolean;
 	/** Items whose input checks are reading the API: until they are done, nothing is sent (behaviour 7). */
 	busy: Set<number>;
+	/** With Continue On Fail: items the input checks refused, output as errors by the runner. */
+	refused: Map<number, NodeApiError | NodeOperationError>;
 	stopError?: Error;
 }
 
-const newAttempt = (): Attempt => ({
-	open: false,
-	quietCheck: false,
-	quiet: false,
-	waiting: new Map(),
-	settled: new Set(),
-	running: false,
-	busy: new Set(),
-});
+function newAttempt(): Attempt {
+	let everyItemArrived = () => {};
+	const allArrived = new Promise<void>((resolve) => (everyItemArrived = resolve));
+	return {
+		arrived: new Set(),
+		allArrived,
+		everyItemArrived,
+		open: false,
+		quietCheck: false,
+		quiet: false,
+		waiting: new Map(),
+		settled: new Set(),
+		running: false,
+		busy: new Set(),
+		refused: new Map(),
+	};
+}
+
+interface Batching {
+	batch?: { batchSize?: number; batchInterval?: number };
+}
 
 const queues = new WeakMap<object, RunQueue>();
 
@@ -62,8 +92,11 @@ function queueOf(context: IExecuteSingleFunctions): RunQueue {
 	if (!queue) {
 		const input = key.data as IDataObject;
 		const items = ((input.main ?? input.ai_tool) as unknown[][] | undefined)?.[0];
+		const expected = context.getNode().executeOnce ? 1 : (items?.length ?? 1);
+		const { batch } = context.getNodeParameter('requestOptions.batching', {}) as Batching;
 		queue = {
-			expected: items?.length ?? 1,
+			expected,
+			inBatches: (batch?.batchInterval ?? 0) > 0 && Math.max(1, batch?.batchSize ?? 1) < expected,
 			continueOnFail: context.continueOnFail(),
 			memory: newRunMemory(),
 			credentials: new Map(),
@@ -83,7 +116,11 @@ function queueOf(context: IExecuteSingleFunctions): RunQueue {
  */
 export function arrive(context: IExecuteSingleFunctions): RunQueue {
 	const queue = queueOf(context);
-	if (queue.attempt.settled.has(context.getItemIndex())) queue.attempt = newAttempt();
+	const itemIndex = context.getItemIndex();
+	if (queue.attempt.settled.has(itemIndex)) queue.attempt = newAttempt();
+	const { arrived } = queue.attempt;
+	arrived.add(itemIndex);
+	if (arrived.size >= queue.expected) queue.attempt.everyItemArrived();
 	return queue;
 }
 
@@ -148,4 +185,24 @@ export async function credentialOfRun(context: IExecuteSingleFunctions, queue: R
 		queue.credentials.set(type, credential);
 	}
 	return await credential;
+}
+
+/**
+ * How an item's failure leaves the node. With Continue On Fail it is the item's output: an error item paired
+ * to its input (RoutingNode's own error items are not, so On Error's error output could not say which row
+ * failed). Otherwise it is thrown, once RoutingNode listens for it (see `inBatches`).
+ */
+export async function failedItem(
+	queue: RunQueue,
+	itemIndex: number,
+	error: NodeApiError | NodeOperationError,
+): Promise<INodeExecutionData[]> {
+	if (queue.continueOnFail) return [{ json: {}, error, pairedItem: { item: itemIndex } }];
+	throw await whenHeard(queue, error);
+}
+
+/** An item's error, to throw once RoutingNode listens for it (see `inBatches`). */
+export async function whenHeard(queue: RunQueue, error: Error): Promise<Error> {
+	if (queue.inBatches) await queue.attempt.allArrived;
+	return error;
 }

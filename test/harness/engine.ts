@@ -92,6 +92,8 @@ export class NodeTypes implements INodeTypes {
 export interface NodeRun {
 	/** The node's output items (first output). */
 	items: INodeExecutionData[];
+	/** Every output's items: the error output is the second with On Error: Continue (using error output). */
+	outputs: INodeExecutionData[][];
 	/** The error that stopped the node, if it did. */
 	error?: ExecutionError;
 	credentials: TestCredentials;
@@ -207,6 +209,7 @@ export async function runNode(options: RunOptions): Promise<NodeRun> {
 	const taskData = run.data.resultData.runData.Node?.[0];
 	return {
 		items: taskData?.data?.main?.[0] ?? [],
+		outputs: (taskData?.data?.main ?? []).map((items) => items ?? []),
 		error: taskData?.error ?? run.data.resultData.error,
 		credentials,
 		run,
