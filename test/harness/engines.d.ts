@@ -17,5 +17,7 @@ export interface Engine {
 
 export function selectedEngine(): Engine;
 export const NODE_24: string;
+/** The Node for n8n 2.x and engine 2: NODE_24, or N8N_NODE_VERSION. */
+export function node2(): string;
 export const PACKAGE_NAME: string;
 export const PROJECT_ROOT: string;
