@@ -166,7 +166,7 @@ export function nodeSettingsScenarios(major: N8nMajor): void {
 			expect(execution.status).toBe('success');
 		});
 
-		it('On Error: Continue (using error output), Kantata OX: 3 recorded; output 0 the 3 results, output 1 the 2 refused rows, each paired to its row', () => {
+		it('On Error: Continue (using error output), Kantata OX: 3 recorded; output 0 the 3 results paired to their rows, output 1 the 2 refused rows with their errors', () => {
 			const goodRows = FIVE.filter((r) => !BAD.has(r.row));
 			// The sandbox: the three good rows, in order, and nothing for the refused ones.
 			expect(kantataRequests.filter(kantataCreates('error-output')).map(messageOf)).toEqual(goodRows.map((r) => `error-output ${r.row}`));
