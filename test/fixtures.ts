@@ -33,7 +33,7 @@ import { requestsTo } from '../sandbox/server';
 import type { RecordedRequest, SandboxApi } from '../sandbox/server';
 import { TestCredentials } from './harness/credentials';
 import { loadPackage, runNode } from './harness/engine';
-import type { NodeRun } from './harness/engine';
+import type { NodeRun, NodeSettings } from './harness/engine';
 import { PACKAGE_NAME } from './harness/engines';
 import { poller } from './harness/poll';
 import { byId } from './harness/resourceLocator';
@@ -83,7 +83,7 @@ export function kantataFixture() {
 
 	async function run(
 		parameters: INodeParameters,
-		options: { items?: IDataObject[]; continueOnFail?: boolean; oAuth2?: boolean; executeOnce?: boolean } = {},
+		options: { items?: IDataObject[]; continueOnFail?: boolean; oAuth2?: boolean; executeOnce?: boolean; settings?: NodeSettings } = {},
 	): Promise<NodeRun> {
 		return await runNode({
 			type: 'kantataOx',
@@ -92,6 +92,7 @@ export function kantataFixture() {
 			items: options.items,
 			continueOnFail: options.continueOnFail,
 			executeOnce: options.executeOnce,
+			settings: options.settings,
 		});
 	}
 
@@ -181,6 +182,7 @@ type Credentials = Record<string, ICredentialDataDecryptedObject>;
 export interface RunOptions {
 	items?: IDataObject[];
 	continueOnFail?: boolean;
+	settings?: NodeSettings;
 	oAuth2?: boolean;
 	/** Token of the access-token credential (default: the seeded one). */
 	accessToken?: string;
@@ -235,6 +237,7 @@ export function moneybirdFixture() {
 			credentials: credentialsFor(options),
 			items: options.items,
 			continueOnFail: options.continueOnFail,
+			settings: options.settings,
 		});
 	}
 

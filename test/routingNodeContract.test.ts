@@ -96,6 +96,55 @@ describe(`RoutingNode contract (engine ${selectedEngine().name})`, () => {
 		});
 	});
 
+	describe('Retry On Fail', () => {
+		const retry = { retryOnFail: true, maxTries: 3, waitBetweenTries: 10 };
+
+		test('Retry On Fail runs the node again with the same execute data, after every item of the failed try settled', async () => {
+			const events: string[] = [];
+			const seen = new Set<object>();
+			let failed = false;
+			const run = await runContract({
+				items: threeItems,
+				settings: retry,
+				paginator: async function (requestData) {
+					const item = this.getItemIndex();
+					seen.add(this.getExecuteData());
+					events.push(`enter ${item}`);
+					await new Promise((resolve) => setTimeout(resolve, 5 * item));
+					events.push(`leave ${item}`);
+					if (item === 1 && !failed) {
+						failed = true;
+						throw new Error('refused once');
+					}
+					return await echo.call(this, requestData);
+				},
+			});
+			expect(run.error).toBeUndefined();
+			expect(run.items.map((item) => item.json)).toEqual([{ ranFor: 0 }, { ranFor: 1 }, { ranFor: 2 }]);
+			expect(seen.size).toBe(1);
+			const firstTry = events.slice(0, 6);
+			expect(firstTry.filter((event) => event.startsWith('leave'))).toHaveLength(3);
+			expect(events.slice(6)).toEqual(['enter 0', 'enter 1', 'enter 2', 'leave 0', 'leave 1', 'leave 2']);
+		});
+
+		test('with Continue On Fail, an item that failed is output as an error and the node is not run again', async () => {
+			let entered = 0;
+			const run = await runContract({
+				items: threeItems,
+				continueOnFail: true,
+				settings: retry,
+				paginator: async function (requestData) {
+					entered++;
+					if (this.getItemIndex() === 0) throw new Error('refused');
+					return await echo.call(this, requestData);
+				},
+			});
+			expect(entered).toBe(3);
+			expect(run.items).toHaveLength(3);
+			expect(run.items[0].json).toEqual({ error: 'refused' });
+		});
+	});
+
 	describe('items start together', () => {
 		test("every item's paginator is entered before any of them returns, and before one timer turn has passed", async () => {
 			const entered: number[] = [];

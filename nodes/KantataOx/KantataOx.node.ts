@@ -1,7 +1,6 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { runKantataRequest } from '../Kantata/kantataApi';
 import { searchInvoices, searchProjects } from '../Kantata/listSearch';
 import { authenticationParameter } from '../shared/auth';
 import { jsonApiRequestDefaults, requestOptionsParameter } from '../shared/commonParameters';
@@ -25,8 +24,6 @@ export class KantataOx implements INodeType {
 			{ name: 'kantataOxOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
 		],
 		requestDefaults: jsonApiRequestDefaults,
-		// Every operation sets `paginate`, so every request goes through this runner (see shared/routingAdapter.ts).
-		requestOperations: { pagination: runKantataRequest },
 		properties: [
 			authenticationParameter,
 			{

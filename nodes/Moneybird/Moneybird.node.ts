@@ -7,7 +7,6 @@ import { externalSalesInvoiceFields, externalSalesInvoiceOperations } from './re
 import { externalSalesInvoicePaymentFields, externalSalesInvoicePaymentOperations } from './resources/externalSalesInvoicePayment';
 import { searchAdministrations, searchInvoices } from './listSearch';
 import { getFinancialAccounts, getLedgerAccounts } from './loadOptions';
-import { runMoneybirdRequest } from './moneybirdApi';
 
 export class Moneybird implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,8 +26,6 @@ export class Moneybird implements INodeType {
 			{ name: 'moneybirdOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
 		],
 		requestDefaults: jsonApiRequestDefaults,
-		// Every operation sets `paginate`, so every request goes through this runner (see shared/routingAdapter.ts).
-		requestOperations: { pagination: runMoneybirdRequest },
 		properties: [
 			authenticationParameter,
 			{

@@ -35,7 +35,7 @@ export const requestOptionsParameter: INodeProperties = {
 			typeOptions: { minValue: 0 },
 			default: 300,
 			description:
-				'How long one request may wait in total for the API to accept it again after answering 429 (too many requests). When this runs out the item fails, saying so.',
+				'How long one request may wait in total for the API\'s rate limit: after a 429 (too many requests), or because an earlier answer said the limit is used up. A wait that would pass this is not started: the item fails, saying so.',
 		},
 	],
 };

@@ -3,7 +3,10 @@ export interface HttpFailure {
 	status?: number;
 	headers: Record<string, unknown>;
 	body?: unknown;
-	/** A network error code (ECONNRESET, …), or NOT_JSON for an answer that is not JSON. */
+	/**
+	 * A network error code (ECONNRESET, …), NOT_JSON for an answer that is not JSON, or EARLIER_TRY for a create
+	 * an earlier try of the node sent without a usable answer.
+	 */
 	code?: string;
 }
 
@@ -47,6 +50,8 @@ export function whatHappened(failure: HttpFailure): string {
 			return 'no answer came within the timeout';
 		case 'ECONNREFUSED':
 			return 'the connection was refused';
+		case 'EARLIER_TRY':
+			return 'an earlier try of this node sent it and no usable answer came back';
 		default:
 			return `network error ${failure.code}`;
 	}

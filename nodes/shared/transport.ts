@@ -8,6 +8,7 @@ import type { HttpFailure } from './httpFailure';
 import { secretsOf } from './redaction';
 import { decide, NO_ATTEMPTS, pauseAfterMs } from './retryPolicy';
 import type { Attempts } from './retryPolicy';
+import type { RunMemory } from './runMemory';
 import type { Send, ServiceApi } from './serviceApi';
 import { waitUnlessCancelled } from './wait';
 
@@ -19,15 +20,17 @@ const resumeAt = new Map<string, number>();
 /**
  * The `send` of one item: every request goes to the credential's base URL, waits while the host's rate-limit
  * window is used up, and after a failure does what the retry policy (retryPolicy.ts) decides. Errors are in
- * the API's words with the credential's secrets removed. `created` collects the IDs this run created.
+ * the API's words with the credential's secrets removed. `memory` is what the run keeps across n8n's tries:
+ * the IDs it created, and the creates whose answer was lost, looked for again before any resend.
  */
 export function itemSender(
 	context: IExecuteSingleFunctions,
 	api: ServiceApi,
 	credential: ICredentialsDecrypted,
-	created: Set<string>,
+	memory: RunMemory,
 ): Send {
-	const baseURL = credentialBaseUrl(context.getNode(), api.name, credential.data ?? {}, context.getItemIndex());
+	const itemIndex = context.getItemIndex();
+	const baseURL = credentialBaseUrl(context.getNode(), api.name, credential.data ?? {}, itemIndex);
 	const maxWaitMs =
 		1000 * (context.getNodeParameter('requestOptions.maxRateLimitWait', DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS) as number);
 	// Only an error needs the secrets to scrub; read then, they include an OAuth2 token renewed during the run.
@@ -37,21 +40,45 @@ export function itemSender(
 			httpCode: failure?.status,
 			body: failure?.body,
 			secrets: await secrets(),
-			itemIndex: context.getItemIndex(),
+			itemIndex,
 		});
 	const wait = async (ms: number) => await waitUnlessCancelled(context, ms);
 	const noteCreated = (response: IN8nHttpFullResponse) => {
 		const id = (response.body as IDataObject | undefined)?.id;
-		if (id !== undefined && id !== null) created.add(String(id));
+		if (id !== undefined && id !== null) memory.created.add(String(id));
 		return response;
+	};
+	const uncertain = async (options: IHttpRequestOptions, sentAt: Date, failure: HttpFailure) => {
+		memory.uncertainCreates.set(itemIndex, sentAt);
+		return await fail(uncertainCreate(api, failure, options, sentAt), failure);
+	};
+
+	/** A create that an earlier try sent without a usable answer: the API is asked before it is sent again. */
+	const recordedByEarlierTry = async (options: IHttpRequestOptions, send: Send) => {
+		const sentAt = memory.uncertainCreates.get(itemIndex);
+		if (!sentAt) return undefined;
+		const found = await api.findCreated?.call(context, options, sentAt, send, memory.created);
+		if (found === undefined) throw await uncertain(options, sentAt, { headers: {}, code: 'EARLIER_TRY' });
+		memory.uncertainCreates.delete(itemIndex);
+		return found ? noteCreated({ statusCode: 201, headers: {}, body: found }) : undefined;
 	};
 
 	const send: Send = async (options) => {
 		const method = (options.method ?? 'GET').toUpperCase();
+		if (method === 'POST') {
+			const earlier = await recordedByEarlierTry(options, send);
+			if (earlier) return earlier;
+		}
 		let attempts: Attempts = NO_ATTEMPTS;
 		for (;;) {
+			// Every rate-limit wait counts toward the item's limit: the 429's own, and a window another request
+			// (of this item or another, with any credential for this host) found used up.
 			const pause = (resumeAt.get(baseURL) ?? 0) - Date.now();
-			if (pause > 0) await wait(pause);
+			if (pause > 0) {
+				if (attempts.rateLimitedMs + pause > maxWaitMs) throw await fail(gaveUpWaiting(api, attempts, pause, maxWaitMs));
+				await wait(pause);
+				attempts = { ...attempts, rateLimitedMs: attempts.rateLimitedMs + pause };
+			}
 			const sentAt = new Date();
 			const outcome = await sendOnce(context, credential, { ...options, baseURL });
 			if ('response' in outcome) return method === 'POST' ? noteCreated(outcome.response) : outcome.response;
@@ -60,8 +87,9 @@ export function itemSender(
 			const decision = decide(failure, method, attempts, maxWaitMs);
 			switch (decision.action) {
 				case 'waitForRateLimit':
-					resumeAt.set(baseURL, Date.now() + decision.ms);
-					attempts = { ...attempts, rateLimitedMs: attempts.rateLimitedMs + decision.ms, rateLimitedTimes: attempts.rateLimitedTimes + 1 };
+					// Waited (and counted) at the top of the loop, like any window found used up.
+					resumeAt.set(baseURL, Math.max(resumeAt.get(baseURL) ?? 0, Date.now() + decision.ms));
+					attempts = { ...attempts, rateLimitedTimes: attempts.rateLimitedTimes + 1 };
 					continue;
 				case 'retry':
 					await wait(decision.ms);
@@ -70,31 +98,36 @@ export function itemSender(
 				case 'alreadyDeleted':
 					return { statusCode: 204, headers: {}, body: '' };
 				case 'lookForCreated': {
-					const found = await api.findCreated?.call(context, options, sentAt, send, created);
+					const found = await api.findCreated?.call(context, options, sentAt, send, memory.created);
 					if (found) return noteCreated({ statusCode: 201, headers: {}, body: found });
 					// The API shows no such record: the lost request was not acted on, so sending it again is safe.
 					if (found === false) {
 						attempts = { ...attempts, checkedCreate: true };
 						continue;
 					}
-					throw await fail(uncertainCreate(api, failure, options, sentAt), failure);
+					throw await uncertain(options, sentAt, failure);
 				}
 				case 'reportUncertainCreate':
-					throw await fail(uncertainCreate(api, failure, options, sentAt), failure);
+					throw await uncertain(options, sentAt, failure);
 				case 'giveUpRateLimit':
-					throw await fail(
-						{
-							message: `${api.name} rate-limited this request and it gave up after waiting ${seconds(attempts.rateLimitedMs)} in total`,
-							description: `The API answered 429 (too many requests) ${attempts.rateLimitedTimes + 1} times; the next wait (${seconds(decision.nextMs)}) would pass the limit of ${seconds(maxWaitMs)} set in Request Options > Max Rate Limit Wait. Nothing was recorded for this item.`,
-						},
-						failure,
-					);
+					throw await fail(gaveUpWaiting(api, { ...attempts, rateLimitedTimes: attempts.rateLimitedTimes + 1 }, decision.nextMs, maxWaitMs), failure);
 				case 'fail':
 					throw await fail(failureText(api, failure, options, attempts.retries), failure);
 			}
 		}
 	};
 	return send;
+}
+
+/** A wait for the API's rate limit that would pass Request Options > Max Rate Limit Wait. */
+function gaveUpWaiting(api: ServiceApi, attempts: Attempts, nextMs: number, maxWaitMs: number): FailureText {
+	const said = attempts.rateLimitedTimes
+		? `The API answered 429 (too many requests) ${attempts.rateLimitedTimes} times`
+		: 'An earlier answer said the rate-limit window is used up';
+	return {
+		message: `${api.name} rate-limited this request and it gave up after waiting ${seconds(attempts.rateLimitedMs)} in total`,
+		description: `${said}; the next wait (${seconds(nextMs)}) would pass the limit of ${seconds(maxWaitMs)} set in Request Options > Max Rate Limit Wait. Nothing was recorded for this item.`,
+	};
 }
 
 /** One exchange: the usable answer, or what went wrong. A cancelled execution throws. */

@@ -98,6 +98,8 @@ export interface NodeRun {
 	run: IRun;
 }
 
+export type NodeSettings = Partial<Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries' | 'onError' | 'alwaysOutputData'>>;
+
 export interface RunOptions {
 	/** Node type without the package prefix, e.g. `kantataOx`. */
 	type: string;
@@ -109,6 +111,8 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	/** The node setting Execute Once: n8n hands the node only the first input item. */
 	executeOnce?: boolean;
+	/** Other node settings as the editor stores them: Retry On Fail, On Error, Always Output Data. */
+	settings?: NodeSettings;
 	/** Extra node types for this run, e.g. a credential-test node. */
 	extraTypes?: Record<string, INodeType>;
 }
@@ -175,6 +179,7 @@ export async function prepare(options: RunOptions) {
 		credentials: Object.fromEntries(Object.keys(options.credentials).map((type) => [type, { id: type, name: type }])),
 		continueOnFail: options.continueOnFail,
 		executeOnce: options.executeOnce,
+		...options.settings,
 	};
 	const input: INode = { id: 'input', name: 'Input', type: 'testInput', typeVersion: 1, position: [0, 0], parameters: {} };
 	const workflowData = {

@@ -13,7 +13,7 @@ import type {
 } from 'n8n-workflow';
 
 import { runNode } from './engine';
-import type { NodeRun } from './engine';
+import type { NodeRun, NodeSettings } from './engine';
 
 /**
  * A tiny declarative node that stands in for the package's nodes in the RoutingNode contract tests
@@ -38,6 +38,7 @@ export async function runContract(options: {
 	ownPaginator?: Paginator;
 	continueOnFail?: boolean;
 	executeOnce?: boolean;
+	settings?: NodeSettings;
 	/** The node-level operation's preSend (by default one that lets every request pass). */
 	preSend?: PreSendAction;
 	/** The node-level operation's postReceive (none by default). */
@@ -110,6 +111,7 @@ export async function runContract(options: {
 		items: options.items ?? [{ row: 0 }],
 		continueOnFail: options.continueOnFail,
 		executeOnce: options.executeOnce,
+		settings: options.settings,
 		extraTypes: { routingContract: contractNode },
 	});
 	return { ...run, returned, thrown };

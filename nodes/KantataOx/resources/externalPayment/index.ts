@@ -1,15 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { toRecords } from '../../../Kantata/envelope';
-import { KANTATA_ID, runKantataListRequest } from '../../../Kantata/kantataApi';
+import { KANTATA_ID, runKantataListRequest, runKantataRequest } from '../../../Kantata/kantataApi';
 import { deletedRecord } from '../../../shared/deletedRecord';
+import { throughRequestRunner } from '../../../shared/routingAdapter';
 import { createFields, createRequest } from './create';
 import { getAllFields, getAllRequest } from './getAll';
 import { getOrDeleteFields, paymentUrlRequest } from './getOrDelete';
 
 /**
- * External Payment's operations. Each sets `paginate`, so its request goes through the node's runner (see
- * shared/routingAdapter.ts), and builds its request in one preSend from its checked parameters.
+ * External Payment's operations. Each sends its request through a request runner (throughRequestRunner, see
+ * shared/routingAdapter.ts) and builds it in one preSend from its checked parameters.
  */
 export const externalPaymentOperations: INodeProperties[] = [
 	{
@@ -24,42 +25,41 @@ export const externalPaymentOperations: INodeProperties[] = [
 				value: 'create',
 				action: 'Create an external payment',
 				description: 'Record a payment made outside Kantata OX, for an invoice or an amount',
-				routing: {
+				routing: throughRequestRunner(runKantataRequest, {
 					request: { method: 'POST', url: '/external_payments.json' },
-					send: { paginate: true, preSend: [createRequest] },
-					output: { postReceive: [toRecords] },
-				},
+					preSend: [createRequest],
+					postReceive: [toRecords],
+				}),
 			},
 			{
 				name: 'Delete',
 				value: 'delete',
 				action: 'Delete an external payment',
-				routing: {
+				routing: throughRequestRunner(runKantataRequest, {
 					request: { method: 'DELETE' },
-					send: { paginate: true, preSend: [paymentUrlRequest] },
-					output: { postReceive: [deletedRecord('paymentId', KANTATA_ID)] },
-				},
+					preSend: [paymentUrlRequest],
+					postReceive: [deletedRecord('paymentId', KANTATA_ID)],
+				}),
 			},
 			{
 				name: 'Get',
 				value: 'get',
 				action: 'Get an external payment',
-				routing: {
+				routing: throughRequestRunner(runKantataRequest, {
 					request: { method: 'GET' },
-					send: { paginate: true, preSend: [paymentUrlRequest] },
-					output: { postReceive: [toRecords] },
-				},
+					preSend: [paymentUrlRequest],
+					postReceive: [toRecords],
+				}),
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many external payments',
-				routing: {
+				routing: throughRequestRunner(runKantataListRequest, {
 					request: { method: 'GET', url: '/external_payments.json' },
-					send: { paginate: true, preSend: [getAllRequest] },
-					operations: { pagination: runKantataListRequest },
-					output: { postReceive: [toRecords] },
-				},
+					preSend: [getAllRequest],
+					postReceive: [toRecords],
+				}),
 			},
 		],
 		default: 'getAll',

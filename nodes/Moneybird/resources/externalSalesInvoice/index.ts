@@ -1,7 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { administrationLocator, invoiceLocator, referenceSearchFromOption } from '../../locators';
-import { runMoneybirdList } from '../../moneybirdApi';
+import { throughRequestRunner } from '../../../shared/routingAdapter';
+import { runMoneybirdList, runMoneybirdRequest } from '../../moneybirdApi';
 import { invoicePath } from '../../requestPaths';
 import { getAllFields, getAllRequest, withReference } from './getAll';
 
@@ -21,22 +22,18 @@ export const externalSalesInvoiceOperations: INodeProperties[] = [
 				value: 'get',
 				action: 'Get an external sales invoice',
 				description: 'Get an external sales invoice, with its payments',
-				routing: {
-					request: { method: 'GET' },
-					send: { paginate: true, preSend: [invoicePath('invoice')] },
-				},
+				routing: throughRequestRunner(runMoneybirdRequest, { request: { method: 'GET' }, preSend: [invoicePath('invoice')] }),
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many external sales invoices',
 				description: "List an administration's external sales invoices",
-				routing: {
+				routing: throughRequestRunner(runMoneybirdList, {
 					request: { method: 'GET' },
-					send: { paginate: true, preSend: [getAllRequest] },
-					operations: { pagination: runMoneybirdList },
-					output: { postReceive: [withReference] },
-				},
+					preSend: [getAllRequest],
+					postReceive: [withReference],
+				}),
 			},
 		],
 		default: 'get',

@@ -1,7 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { deletedRecord } from '../../../shared/deletedRecord';
-import { runMoneybirdCreate } from '../../moneybirdApi';
+import { throughRequestRunner } from '../../../shared/routingAdapter';
+import { runMoneybirdCreate, runMoneybirdRequest } from '../../moneybirdApi';
 import { MONEYBIRD_ID } from '../../records';
 import { invoicePath } from '../../requestPaths';
 import { show } from './common';
@@ -11,8 +12,8 @@ import { getAllFields, invoicePayments } from './getAll';
 import { administrationLocator, invoiceLocator } from '../../locators';
 
 /**
- * External Sales Invoice Payment's operations. Each sets `paginate`, so its request goes through the node's
- * runner (see shared/routingAdapter.ts), and builds its request in preSend from its checked parameters.
+ * External Sales Invoice Payment's operations. Each sends its request through a request runner
+ * (throughRequestRunner, see shared/routingAdapter.ts) and builds it in preSend from its checked parameters.
  */
 export const externalSalesInvoicePaymentOperations: INodeProperties[] = [
 	{
@@ -27,34 +28,30 @@ export const externalSalesInvoicePaymentOperations: INodeProperties[] = [
 				value: 'create',
 				action: 'Create an external sales invoice payment',
 				description: 'Record a payment on an external sales invoice',
-				routing: {
-					request: { method: 'POST' },
-					send: { paginate: true, preSend: createRequest },
-					// Reads the invoice first when "Skip If Already Recorded" is on (see recordedPayments.ts).
-					operations: { pagination: runMoneybirdCreate },
-				},
+				// Reads the invoice first when "Skip If Already Recorded" is on (see recordedPayments.ts).
+				routing: throughRequestRunner(runMoneybirdCreate, { request: { method: 'POST' }, preSend: createRequest }),
 			},
 			{
 				name: 'Delete',
 				value: 'delete',
 				action: 'Delete an external sales invoice payment',
 				description: 'Remove a payment from an external sales invoice',
-				routing: {
+				routing: throughRequestRunner(runMoneybirdRequest, {
 					request: { method: 'DELETE' },
-					send: { paginate: true, preSend: [invoicePath('payment')] },
-					output: { postReceive: [deletedRecord('paymentId', MONEYBIRD_ID)] },
-				},
+					preSend: [invoicePath('payment')],
+					postReceive: [deletedRecord('paymentId', MONEYBIRD_ID)],
+				}),
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many external sales invoice payments',
 				description: 'List the payments recorded on an external sales invoice',
-				routing: {
+				routing: throughRequestRunner(runMoneybirdRequest, {
 					request: { method: 'GET' },
-					send: { paginate: true, preSend: [invoicePath('invoice')] },
-					output: { postReceive: [invoicePayments] },
-				},
+					preSend: [invoicePath('invoice')],
+					postReceive: [invoicePayments],
+				}),
 			},
 		],
 		default: 'create',

@@ -1,0 +1,151 @@
+import { sleep } from 'n8n-workflow';
+import type { ICredentialsDecrypted, IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
+
+import { newRunMemory } from './runMemory';
+import type { RunMemory } from './runMemory';
+
+/*
+ * The item queue of one node run, and its tries: the mechanics behind the engine adaptation (routingAdapter.ts,
+ * whose top comment lists the RoutingNode behaviours they rely on).
+ */
+
+interface Waiting {
+	start: () => void;
+	stop: (error: Error) => void;
+}
+
+export interface RunQueue {
+	/** How many items the execute data lists; the queue opens early when they have all arrived. */
+	expected: number;
+	continueOnFail: boolean;
+	/** What the run keeps across n8n's tries (see `RunMemory`). */
+	memory: RunMemory;
+	/** The run's credential of each type, read once for all items (behaviour 2). */
+	credentials: Map<string, Promise<ICredentialsDecrypted>>;
+	/** What the run's items share, computed once (see `oncePerRun`); a failed computation is not kept. */
+	shared: Map<string, Promise<unknown>>;
+	/** The current try; n8n's Retry On Fail starts another with the same queue. */
+	attempt: Attempt;
+}
+
+/** One try of the node over the run's items. */
+interface Attempt {
+	/** Set once every item that is coming has arrived; from then on, the lowest waiting index goes next. */
+	open: boolean;
+	quietCheck: boolean;
+	/** One timer turn has passed since the first item arrived. */
+	quiet: boolean;
+	waiting: Map<number, Waiting>;
+	/** Items that are done in this try: sent, failed, refused by the input checks, or stopped. */
+	settled: Set<number>;
+	running: boolean;
+	/** Items whose input checks are reading the API: until they are done, nothing is sent (behaviour 7). */
+	busy: Set<number>;
+	stopError?: Error;
+}
+
+const newAttempt = (): Attempt => ({
+	open: false,
+	quietCheck: false,
+	quiet: false,
+	waiting: new Map(),
+	settled: new Set(),
+	running: false,
+	busy: new Set(),
+});
+
+const queues = new WeakMap<object, RunQueue>();
+
+function queueOf(context: IExecuteSingleFunctions): RunQueue {
+	const key = context.getExecuteData();
+	let queue = queues.get(key);
+	if (!queue) {
+		const input = key.data as IDataObject;
+		const items = ((input.main ?? input.ai_tool) as unknown[][] | undefined)?.[0];
+		queue = {
+			expected: items?.length ?? 1,
+			continueOnFail: context.continueOnFail(),
+			memory: newRunMemory(),
+			credentials: new Map(),
+			shared: new Map(),
+			attempt: newAttempt(),
+		};
+		queues.set(key, queue);
+	}
+	return queue;
+}
+
+/**
+ * The queue of the item's run, in the item's current try. An item that comes back after it settled is n8n
+ * running the node again (Retry On Fail, or its retry of a node whose first output item failed): RoutingNode
+ * returns only after every item of a try settled, so that begins a new try, which keeps only the run's memory.
+ * (An item that arrives late, as with the Batching option, joins the try under way, and its stop.)
+ */
+export function arrive(context: IExecuteSingleFunctions): RunQueue {
+	const queue = queueOf(context);
+	if (queue.attempt.settled.has(context.getItemIndex())) queue.attempt = newAttempt();
+	return queue;
+}
+
+export function pump(queue: RunQueue): void {
+	const attempt = queue.attempt;
+	if (attempt.stopError) {
+		for (const [index, waiting] of attempt.waiting) {
+			attempt.settled.add(index);
+			waiting.stop(attempt.stopError);
+		}
+		attempt.waiting.clear();
+		return;
+	}
+	if (!attempt.open && attempt.waiting.size + attempt.settled.size >= queue.expected) attempt.open = true;
+	if (!attempt.open) {
+		if (!attempt.quietCheck) {
+			attempt.quietCheck = true;
+			// Behaviour 3: one timer turn after the first item, every item that is coming has arrived.
+			void sleep(0).then(() => {
+				attempt.quiet = true;
+				pump(queue);
+			});
+		}
+		if (!attempt.quiet || attempt.busy.size > 0) return;
+		attempt.open = true;
+	}
+	if (attempt.running || attempt.waiting.size === 0) return;
+	let next = Infinity;
+	for (const index of attempt.waiting.keys()) next = Math.min(next, index);
+	const waiting = attempt.waiting.get(next)!;
+	attempt.waiting.delete(next);
+	attempt.running = true;
+	waiting.start();
+}
+
+/** Lets the next item go, or with an error (and no "Continue On Fail") stops every item after this one. */
+export function settle(queue: RunQueue, itemIndex: number, error?: Error): void {
+	const attempt = queue.attempt;
+	attempt.settled.add(itemIndex);
+	if (error && !queue.continueOnFail) attempt.stopError ??= error;
+	pump(queue);
+}
+
+/** Resolves when it is this item's turn to send; rejects with the error that stopped the run. */
+export async function waitForTurn(queue: RunQueue, itemIndex: number): Promise<void> {
+	await new Promise<void>((start, stop) => {
+		queue.attempt.waiting.set(itemIndex, { start, stop });
+		pump(queue);
+	});
+}
+
+/**
+ * The credential of one node run, read once for all its items as RoutingNode reads it, and passed with every
+ * request so n8n does not load and decrypt it again for each one. (OAuth2 requests still read their own: a
+ * renewed token is saved there.)
+ */
+export async function credentialOfRun(context: IExecuteSingleFunctions, queue: RunQueue, type: string): Promise<ICredentialsDecrypted> {
+	let credential = queue.credentials.get(type);
+	if (!credential) {
+		const { id, name } = context.getNode().credentials?.[type] ?? { id: null, name: type };
+		credential = context.getCredentials(type).then((data) => ({ id: id ?? '', name, type, data }));
+		queue.credentials.set(type, credential);
+	}
+	return await credential;
+}

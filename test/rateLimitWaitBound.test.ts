@@ -1,0 +1,121 @@
+import { sleep } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
+
+import { byId, kantataFixture } from './fixtures';
+import { requestsTo } from '../sandbox/server';
+import type { Fault } from '../sandbox/server';
+import { kantataErrorBody } from '../sandbox/kantata';
+
+/**
+ * Request Options > Max Rate Limit Wait bounds every wait for the API's rate limit, whatever said to wait: a
+ * 429's Retry-After or RateLimit-Reset, a 429 without a hint, or an earlier answer (of this item, another
+ * item, or another credential for the same host) saying the window is used up. A wait that would pass the
+ * bound is not started: the item fails at once, saying so, with nothing sent.
+ */
+const kantata = kantataFixture();
+
+const MAX_WAIT_S = 1;
+/** How far ahead the API's window ends in these tests: well past the bound. */
+const WINDOW_S = 3;
+const listing = requestsTo('GET', '/api/v1/external_payments.json');
+const creating = requestsTo('POST', '/api/v1/external_payments.json');
+const tooMany = (headers: Record<string, string>): Fault => ({
+	kind: 'status',
+	status: 429,
+	headers,
+	body: kantataErrorBody({ type: 'system', message: 'Rate limit exceeded' }),
+});
+const resetIn = (seconds: number) => String(Math.ceil(Date.now() / 1000) + seconds);
+const bounded = (parameters: INodeParameters): INodeParameters => ({ ...parameters, requestOptions: { maxRateLimitWait: MAX_WAIT_S } });
+const createAmount = bounded({ operation: 'create', project: byId('101'), recordFor: 'amount', amount: '={{ $json.amount }}' });
+
+/** Answers the first request normally, saying the window is used up for WINDOW_S seconds. */
+function spendWindowOnFirstAnswer(): void {
+	let answered = 0;
+	const original = kantata.server.handler;
+	kantata.server.handler = async (request) => {
+		const answer = await original(request);
+		return answered++ === 0
+			? { ...answer, headers: { 'RateLimit-Remaining': '0', 'RateLimit-Reset': resetIn(WINDOW_S) } }
+			: answer;
+	};
+}
+
+let started = 0;
+let originalHandler: typeof kantata.server.handler;
+beforeEach(() => {
+	kantata.state.seedPayments(1);
+	originalHandler = kantata.server.handler;
+	started = Date.now();
+});
+afterEach(async () => {
+	kantata.server.handler = originalHandler;
+	// The window a test spent is the host's for every later request: let it end before the next test.
+	await sleep(WINDOW_S * 1000 + 100);
+});
+const elapsed = () => Date.now() - started;
+
+describe('Max Rate Limit Wait bounds every kind of wait', () => {
+	it.each([
+		['429 with Retry-After', () => ({ 'Retry-After': String(WINDOW_S) })],
+		['429 with RateLimit-Reset', () => ({ 'RateLimit-Reset': resetIn(WINDOW_S) })],
+	])('%s past the bound: fails at once', async (_name, headers) => {
+		kantata.server.injectFaults(listing, tooMany(headers()));
+
+		const { error } = await kantata.run(bounded({ operation: 'getAll' }));
+
+		expect(error?.message).toBe('Kantata OX rate-limited this request and it gave up after waiting 0 s in total');
+		expect(error?.description).toContain(`would pass the limit of ${MAX_WAIT_S} s set in Request Options > Max Rate Limit Wait`);
+		expect(kantata.server.requests).toHaveLength(1);
+		expect(elapsed()).toBeLessThan(MAX_WAIT_S * 1000);
+	});
+
+	it('429s without a hint: backs off while the waits fit, then gives up within the bound', async () => {
+		kantata.server.injectFaults(listing, tooMany({}), tooMany({}), tooMany({}));
+
+		const { error } = await kantata.run(bounded({ operation: 'getAll' }));
+
+		expect(error?.message).toMatch(/gave up after waiting 0\.\d s in total$/);
+		expect(kantata.server.requests).toHaveLength(2);
+		expect(elapsed()).toBeLessThan(MAX_WAIT_S * 1000 + 400);
+	});
+
+	it('a window another item found used up: the next item fails at once, nothing sent for it', async () => {
+		spendWindowOnFirstAnswer();
+
+		const { error } = await kantata.run(createAmount, { items: [{ amount: '1.00' }, { amount: '2.00' }] });
+
+		expect(error?.message).toBe('Kantata OX rate-limited this request and it gave up after waiting 0 s in total');
+		expect(error?.description).toContain('An earlier answer said the rate-limit window is used up');
+		expect(error?.description).toContain('Nothing was recorded for this item');
+		expect(kantata.server.requests.filter(creating)).toHaveLength(1);
+		expect(kantata.state.countPayments()).toBe(2);
+		expect(elapsed()).toBeLessThan(MAX_WAIT_S * 1000);
+	});
+
+	it('a window another credential for the same host used up counts too', async () => {
+		spendWindowOnFirstAnswer();
+		const first = await kantata.run({ operation: 'getAll' });
+		expect(first.error).toBeUndefined();
+
+		const { error } = await kantata.run(createAmount, { items: [{ amount: '1.00' }], oAuth2: true });
+
+		expect(error?.description).toContain('An earlier answer said the rate-limit window is used up');
+		expect(kantata.server.requests.filter(creating)).toHaveLength(0);
+		expect(elapsed()).toBeLessThan(MAX_WAIT_S * 1000);
+	});
+
+	it('a window that ends within the bound is waited out', async () => {
+		spendWindowOnFirstAnswer();
+
+		const { error } = await kantata.run(
+			{ ...createAmount, requestOptions: { maxRateLimitWait: WINDOW_S + 1 } },
+			{ items: [{ amount: '1.00' }, { amount: '2.00' }] },
+		);
+
+		expect(error).toBeUndefined();
+		expect(kantata.state.countPayments()).toBe(3);
+		const [first, second] = kantata.server.requests.filter(creating);
+		expect(second.receivedAt - first.receivedAt).toBeGreaterThanOrEqual((WINDOW_S - 1) * 1000);
+	});
+});
