@@ -34,8 +34,11 @@ export interface RunningN8n {
 	stop(): Promise<void>;
 }
 
-/** Registers the fixture's hooks; `real()` is usable inside tests and their hooks. */
-export function realN8nFixture(major: N8nMajor) {
+/**
+ * Registers the fixture's hooks; `real()` is usable inside tests and their hooks. `name` names the user folder
+ * (and, other than the default, its own pack folder), so test files that run at the same time do not share them.
+ */
+export function realN8nFixture(major: N8nMajor, name = 'real-n8n') {
 	const builders: Array<(sandbox: Sandbox) => WorkflowJson> = [];
 	let current: RealN8n | undefined;
 	const running = new Set<RunningN8n>();
@@ -43,8 +46,8 @@ export function realN8nFixture(major: N8nMajor) {
 	beforeAll(async () => {
 		const n8n = ensureN8n(major);
 		// The package as users get it: packed from the build `npm run test:n8n` made, then installed by n8n's rules.
-		const tarball = packPackage(path.join(CACHE, 'pack'), { build: false });
-		const userFolder = await prepareUserFolder(n8n, 'real-n8n', tarball);
+		const tarball = packPackage(path.join(CACHE, name === 'real-n8n' ? 'pack' : `pack-${name}`), { build: false });
+		const userFolder = await prepareUserFolder(n8n, name, tarball);
 		const sandbox = await startSandbox({ kantata: 0, moneybird: 0 });
 		current = fixture(n8n, userFolder, sandbox, running);
 		await importSandboxCredentials(n8n, userFolder, sandbox.credentials);

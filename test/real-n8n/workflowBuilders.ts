@@ -21,7 +21,11 @@ export interface WorkflowNode {
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
 	executeOnce?: boolean;
-	onError?: 'continueRegularOutput';
+	onError?: 'continueRegularOutput' | 'continueErrorOutput' | 'stopWorkflow';
+	alwaysOutputData?: boolean;
+	retryOnFail?: boolean;
+	maxTries?: number;
+	waitBetweenTries?: number;
 	webhookId?: string;
 }
 

@@ -1,0 +1,3 @@
+import { nodeSettingsScenarios } from './nodeSettingsScenarios';
+
+nodeSettingsScenarios(2);

@@ -1,0 +1,3 @@
+import { retryOnFailScenarios } from './retryOnFailScenarios';
+
+retryOnFailScenarios(2);
