@@ -41,8 +41,8 @@ export function itemSender(
 		});
 	const wait = async (ms: number) => await waitUnlessCancelled(context, ms);
 	const noteCreated = (response: IN8nHttpFullResponse) => {
-		const id = (response.body as IDataObject | undefined)?.id;
-		if (id !== undefined && id !== null) created.add(String(id));
+		const id = api.createdIdOf(response.body);
+		if (id !== undefined) created.add(id);
 		return response;
 	};
 

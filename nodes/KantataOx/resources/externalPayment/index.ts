@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { toRecords } from '../../../Kantata/envelope';
 import { KANTATA_ID, runKantataListRequest } from '../../../Kantata/kantataApi';
 import { deletedRecord } from '../../../shared/deletedRecord';
+import { paymentKeyRequest, runKantataCreate } from './alreadyRecorded';
 import { createFields, createRequest } from './create';
 import { getAllFields, getAllRequest } from './getAll';
 import { getOrDeleteFields, paymentUrlRequest } from './getOrDelete';
@@ -26,7 +27,8 @@ export const externalPaymentOperations: INodeProperties[] = [
 				description: 'Record a payment made outside Kantata OX, for an invoice or an amount',
 				routing: {
 					request: { method: 'POST', url: '/external_payments.json' },
-					send: { paginate: true, preSend: [createRequest] },
+					send: { paginate: true, preSend: [createRequest, paymentKeyRequest] },
+					operations: { pagination: runKantataCreate },
 					output: { postReceive: [toRecords] },
 				},
 			},
