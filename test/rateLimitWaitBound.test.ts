@@ -41,19 +41,22 @@ function spendWindowOnFirstAnswer(): void {
 	};
 }
 
-let started = 0;
 let originalHandler: typeof kantata.server.handler;
 beforeEach(() => {
 	kantata.state.seedPayments(1);
 	originalHandler = kantata.server.handler;
-	started = Date.now();
 });
 afterEach(async () => {
 	kantata.server.handler = originalHandler;
 	// The window a test spent is the host's for every later request: let it end before the next test.
 	await sleep(WINDOW_S * 1000 + 100);
 });
-const elapsed = () => Date.now() - started;
+/** How long a run took: well under the window it was told to wait for shows it did not wait it out. */
+async function timed<T>(run: () => Promise<T>): Promise<T & { ms: number }> {
+	const start = Date.now();
+	const result = await run();
+	return { ...result, ms: Date.now() - start };
+}
 
 describe('Max Rate Limit Wait bounds every kind of wait', () => {
 	it.each([
@@ -62,12 +65,12 @@ describe('Max Rate Limit Wait bounds every kind of wait', () => {
 	])('%s past the bound: fails at once', async (_name, headers) => {
 		kantata.server.injectFaults(listing, tooMany(headers()));
 
-		const { error } = await kantata.run(bounded({ operation: 'getAll' }));
+		const { error, ms } = await timed(async () => await kantata.run(bounded({ operation: 'getAll' })));
 
 		expect(error?.message).toBe('Kantata OX rate-limited this request and it gave up after waiting 0 s in total');
 		expect(error?.description).toContain(`would pass the limit of ${MAX_WAIT_S} s set in Request Options > Max Rate Limit Wait`);
 		expect(kantata.server.requests).toHaveLength(1);
-		expect(elapsed()).toBeLessThan(MAX_WAIT_S * 1000);
+		expect(ms).toBeLessThan((WINDOW_S - 1) * 1000);
 	});
 
 	it('429s without a hint: backs off while the waits fit, then gives up within the bound', async () => {
@@ -75,22 +78,23 @@ describe('Max Rate Limit Wait bounds every kind of wait', () => {
 
 		const { error } = await kantata.run(bounded({ operation: 'getAll' }));
 
-		expect(error?.message).toMatch(/gave up after waiting 0\.\d s in total$/);
+		expect(error?.message).toMatch(/gave up after waiting (0\.\d|1) s in total$/);
 		expect(kantata.server.requests).toHaveLength(2);
-		expect(elapsed()).toBeLessThan(MAX_WAIT_S * 1000 + 400);
+		const [first, second] = kantata.server.requests;
+		expect(second.receivedAt - first.receivedAt).toBeLessThanOrEqual(MAX_WAIT_S * 1000 + 100);
 	});
 
 	it('a window another item found used up: the next item fails at once, nothing sent for it', async () => {
 		spendWindowOnFirstAnswer();
 
-		const { error } = await kantata.run(createAmount, { items: [{ amount: '1.00' }, { amount: '2.00' }] });
+		const { error, ms } = await timed(async () => await kantata.run(createAmount, { items: [{ amount: '1.00' }, { amount: '2.00' }] }));
 
 		expect(error?.message).toBe('Kantata OX rate-limited this request and it gave up after waiting 0 s in total');
 		expect(error?.description).toContain('An earlier answer said the rate-limit window is used up');
 		expect(error?.description).toContain('Nothing was recorded for this item');
 		expect(kantata.server.requests.filter(creating)).toHaveLength(1);
 		expect(kantata.state.countPayments()).toBe(2);
-		expect(elapsed()).toBeLessThan(MAX_WAIT_S * 1000);
+		expect(ms).toBeLessThan((WINDOW_S - 1) * 1000);
 	});
 
 	it('a window another credential for the same host used up counts too', async () => {
@@ -98,11 +102,12 @@ describe('Max Rate Limit Wait bounds every kind of wait', () => {
 		const first = await kantata.run({ operation: 'getAll' });
 		expect(first.error).toBeUndefined();
 
-		const { error } = await kantata.run(createAmount, { items: [{ amount: '1.00' }], oAuth2: true });
+		const { error, ms } = await timed(async () => await kantata.run(createAmount, { items: [{ amount: '1.00' }], oAuth2: true }));
 
 		expect(error?.description).toContain('An earlier answer said the rate-limit window is used up');
+		expect(error?.message).toBe('Kantata OX rate-limited this request and it gave up after waiting 0 s in total');
 		expect(kantata.server.requests.filter(creating)).toHaveLength(0);
-		expect(elapsed()).toBeLessThan(MAX_WAIT_S * 1000);
+		expect(ms).toBeLessThan((WINDOW_S - 1) * 1000);
 	});
 
 	it('a window that ends within the bound is waited out', async () => {

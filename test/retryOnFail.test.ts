@@ -73,6 +73,27 @@ describe('Kantata OX with Retry On Fail', () => {
 		expect(kantata.state.countPayments()).toBe(1);
 	});
 
+	it('with Skip If Already Recorded and Payment Keys, the refused row is sent again and each row recorded once', async () => {
+		let refused = 0;
+		kantata.server.injectFaults((r) => creating(r) && refused++ === 1, kantataFault(422, 'Invoice is locked'));
+		const rows = ROWS.map((row, i) => ({ ...row, key: `ROW-${i + 1}` }));
+
+		const { items, error } = await kantata.run(
+			{ ...createFromRows, paymentKey: '={{ $json.key }}', options: { skipIfAlreadyRecorded: true } },
+			{ items: rows, settings: retry() },
+		);
+
+		expect(error).toBeUndefined();
+		expect(createdAmounts()).toEqual([1000, 2000, 2000, 3000]);
+		expect(kantata.server.requests.filter(listing)).toHaveLength(1);
+		expect(items.map((item) => [item.json.amount_in_cents, item.json.alreadyRecorded])).toEqual([
+			[1000, false],
+			[2000, false],
+			[3000, false],
+		]);
+		expect(kantata.state.countPayments()).toBe(3);
+	});
+
 	it('a batch of deletes whose 2nd fails once deletes each payment once (no 404 for the first)', async () => {
 		kantata.state.seedPayments(3);
 		let failed = 0;

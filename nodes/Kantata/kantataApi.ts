@@ -1,9 +1,9 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { requestRunner } from '../shared/routingAdapter';
 import type { ServiceApi } from '../shared/serviceApi';
 import type { IdRules } from '../shared/validation';
 import { listPages } from './pages';
+import { keyOf, keyTag } from './paymentKey';
+import { createdIdOf, findCreated, sentPayment } from './recordedPayments';
 
 /** Kantata IDs are positive integers; 15 digits keeps them exact even where a number is used. */
 export const KANTATA_ID: IdRules = { maxDigits: 15 };
@@ -54,11 +54,18 @@ export const kantataApi: ServiceApi = {
 		}
 	},
 
+	createdIdOf,
+
 	howToCheckCreate(request, sentAt) {
-		const payment = (request.body as { external_payment?: IDataObject } | undefined)?.external_payment ?? {};
+		const payment = sentPayment(request);
 		const since = new Date(sentAt.getTime() - 60_000).toISOString();
-		return `Before running this item again, look for the payment with Get Many filtered by project ${String(payment.workspace_id)} and Created After ${since}.`;
+		const key = keyOf(payment.message);
+		const tagged = key === undefined ? '' : `, whose message ends with ${keyTag(key)}`;
+		return `Before running this item again, look for the payment with Get Many filtered by project ${String(payment.workspace_id)} and Created After ${since}${tagged}.`;
 	},
+
+	// With a Payment Key the payment can be found again; without one, nobody can tell it from another.
+	findCreated,
 };
 
 /** Every Kantata item request goes through the engine adaptation (routingAdapter.ts); lists also through listPages. */

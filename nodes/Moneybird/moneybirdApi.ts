@@ -12,6 +12,10 @@ export const moneybirdApi: ServiceApi = {
 	// Credential types moneybirdApi (token) and moneybirdOAuth2Api, picked by the Authentication parameter.
 	credentialPrefix: 'moneybird',
 	describeFailure,
+	createdIdOf(body) {
+		const id = (body as IDataObject | undefined)?.id;
+		return id === undefined || id === null ? undefined : String(id);
+	},
 	howToCheckCreate(request, sentAt) {
 		const { administration, invoice } = pathIds(request.url);
 		const payment = (request.body as { payment?: IDataObject } | undefined)?.payment ?? {};

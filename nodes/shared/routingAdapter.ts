@@ -83,7 +83,8 @@ export function inputCheck(check: Check): PreSendAction {
  * What every item of a run shares, computed by the first item that asks (e.g. the administration's invoices,
  * listed once to find invoices by reference), with the run's credential and the transport's waits and retries.
  * Its requests are made while the item's input checks run: the queue stays closed until they are done. A
- * computation that failed is forgotten, so the next try of the node computes it again.
+ * computation that failed is shared as it is by the items of its try (a failed listing is not asked again for
+ * each item), and computed again by the node's next try.
  */
 export async function oncePerRun<T>(
 	context: IExecuteSingleFunctions,
@@ -98,9 +99,7 @@ export async function oncePerRun<T>(
 			const credential = await credentialOfRun(context, queue, credentialTypeOf(context, api.credentialPrefix));
 			return await compute(itemSender(context, api, credential, queue.memory));
 		})();
-		computed.catch(() => {
-			if (queue.shared.get(key) === computed) queue.shared.delete(key);
-		});
+		computed.catch(() => queue.failedShared.add(key));
 		queue.shared.set(key, computed);
 		shared = computed;
 	}

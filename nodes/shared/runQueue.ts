@@ -34,8 +34,9 @@ export interface RunQueue {
 	memory: RunMemory;
 	/** The run's credential of each type, read once for all items (behaviour 2). */
 	credentials: Map<string, Promise<ICredentialsDecrypted>>;
-	/** What the run's items share, computed once (see `oncePerRun`); a failed computation is not kept. */
+	/** What the run's items share, computed once (see `oncePerRun`); one that failed is computed again by the next try. */
 	shared: Map<string, Promise<unknown>>;
+	failedShared: Set<string>;
 	/** The current try; n8n's Retry On Fail starts another with the same queue. */
 	attempt: Attempt;
 }
@@ -101,6 +102,7 @@ function queueOf(context: IExecuteSingleFunctions): RunQueue {
 			memory: newRunMemory(),
 			credentials: new Map(),
 			shared: new Map(),
+			failedShared: new Set(),
 			attempt: newAttempt(),
 		};
 		queues.set(key, queue);
@@ -117,7 +119,11 @@ function queueOf(context: IExecuteSingleFunctions): RunQueue {
 export function arrive(context: IExecuteSingleFunctions): RunQueue {
 	const queue = queueOf(context);
 	const itemIndex = context.getItemIndex();
-	if (queue.attempt.settled.has(itemIndex)) queue.attempt = newAttempt();
+	if (queue.attempt.settled.has(itemIndex)) {
+		queue.attempt = newAttempt();
+		for (const key of queue.failedShared) queue.shared.delete(key);
+		queue.failedShared.clear();
+	}
 	const { arrived } = queue.attempt;
 	arrived.add(itemIndex);
 	if (arrived.size >= queue.expected) queue.attempt.everyItemArrived();

@@ -27,6 +27,8 @@ export interface ServiceApi {
 	credentialPrefix: string;
 	/** The API's refusal in its own words. */
 	describeFailure(status: number, body: unknown, request: IHttpRequestOptions): FailureText;
+	/** The ID of the record a create's answer holds, for the run's `created` set; undefined when it holds none. */
+	createdIdOf(body: unknown): string | undefined;
 	/** What a user should check when a create may or may not have been recorded. */
 	howToCheckCreate(request: IHttpRequestOptions, sentAt: Date): string;
 	/**

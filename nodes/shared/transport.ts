@@ -44,8 +44,8 @@ export function itemSender(
 		});
 	const wait = async (ms: number) => await waitUnlessCancelled(context, ms);
 	const noteCreated = (response: IN8nHttpFullResponse) => {
-		const id = (response.body as IDataObject | undefined)?.id;
-		if (id !== undefined && id !== null) memory.created.add(String(id));
+		const id = api.createdIdOf(response.body);
+		if (id !== undefined) memory.created.add(id);
 		return response;
 	};
 	const uncertain = async (options: IHttpRequestOptions, sentAt: Date, failure: HttpFailure) => {

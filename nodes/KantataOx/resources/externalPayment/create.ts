@@ -76,12 +76,33 @@ export const createFields: INodeProperties[] = [
 		displayOptions: show(['create']),
 	},
 	{
+		displayName: 'Payment Key',
+		name: 'paymentKey',
+		type: 'string',
+		default: '',
+		placeholder: 'BANK-2025-000123',
+		description:
+			'What tells this payment from the others in the project, mapped from the row, e.g. a bank transaction ID or the row\'s own ID. Kept at the end of the message as [n8n-key:KEY]; needed by Skip If Already Recorded. At most 100 characters, no brackets.',
+		displayOptions: show(['create']),
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: show(['create'], { recordFor: ['amount'] }),
-		options: [amountFormatOption],
+		displayOptions: show(['create']),
+		options: [
+			{ ...amountFormatOption, displayOptions: { show: { '/recordFor': ['amount'] } } },
+			{
+				displayName: 'Skip If Already Recorded',
+				name: 'skipIfAlreadyRecorded',
+				type: 'boolean',
+				// Added only to be switched on.
+				default: true,
+				description:
+					"Whether to record nothing when the project already has a payment with this item's Payment Key, and output that payment with alreadyRecorded true instead (a payment recorded now has alreadyRecorded false). The project's payments are listed once per run. So rows can be run again safely, and a key repeated within one run is recorded once.",
+			},
+		],
 	},
 ];

@@ -4,6 +4,7 @@ import { toRecords } from '../../../Kantata/envelope';
 import { KANTATA_ID, runKantataListRequest, runKantataRequest } from '../../../Kantata/kantataApi';
 import { deletedRecord } from '../../../shared/deletedRecord';
 import { throughRequestRunner } from '../../../shared/routingAdapter';
+import { paymentKeyRequest, runKantataCreate } from './alreadyRecorded';
 import { createFields, createRequest } from './create';
 import { getAllFields, getAllRequest } from './getAll';
 import { getOrDeleteFields, paymentUrlRequest } from './getOrDelete';
@@ -25,9 +26,9 @@ export const externalPaymentOperations: INodeProperties[] = [
 				value: 'create',
 				action: 'Create an external payment',
 				description: 'Record a payment made outside Kantata OX, for an invoice or an amount',
-				routing: throughRequestRunner(runKantataRequest, {
+				routing: throughRequestRunner(runKantataCreate, {
 					request: { method: 'POST', url: '/external_payments.json' },
-					preSend: [createRequest],
+					preSend: [createRequest, paymentKeyRequest],
 					postReceive: [toRecords],
 				}),
 			},

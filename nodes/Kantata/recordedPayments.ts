@@ -1,0 +1,89 @@
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import type { Send, ServiceApi } from '../shared/serviceApi';
+import { envelopeRecords } from './envelope';
+import type { Envelope } from './envelope';
+import { walkPages } from './pages';
+import { keyOf } from './paymentKey';
+
+/*
+ * A project's payments found by their Payment Key (paymentKey.ts): listed once per run for "Skip If Already
+ * Recorded", and listed again to find a create whose answer was lost.
+ */
+
+/** A look-back for "was this payment just recorded?": allows for clocks a little apart. */
+const CREATED_WINDOW_MS = 10 * 60_000;
+
+/** The `external_payment` a create request sends, after its input checks. */
+export function sentPayment(request: IHttpRequestOptions): IDataObject {
+	return (request.body as { external_payment?: IDataObject } | undefined)?.external_payment ?? {};
+}
+
+/**
+ * Every payment of a project, page after page. Oldest first by ID, so a payment recorded meanwhile by someone
+ * else lands on the last page instead of pushing one already read onto the next.
+ */
+export async function projectPayments(send: Send, project: string, filters: IDataObject = {}): Promise<IDataObject[]> {
+	const payments: IDataObject[] = [];
+	await walkPages(
+		async (page, perPage) =>
+			await send({
+				method: 'GET',
+				url: '/external_payments.json',
+				qs: { workspace_id: project, ...filters, order: 'id:asc', page, per_page: perPage },
+				json: true,
+			}),
+		(response) => response.body as Envelope,
+		(response) => void payments.push(...envelopeRecords(response.body as Envelope)),
+	);
+	return payments;
+}
+
+/** Payments by the key their message carries; payments without one are left out. */
+export function byKey(payments: IDataObject[]): Map<string, IDataObject> {
+	const index = new Map<string, IDataObject>();
+	for (const payment of payments) {
+		const key = keyOf(payment.message);
+		if (key !== undefined && !index.has(key)) index.set(key, payment);
+	}
+	return index;
+}
+
+/** An answer as a create's answer looks: the envelope around one payment, for Create's postReceive. */
+export function paymentEnvelope(payment: IDataObject): IDataObject {
+	const id = String(payment.id);
+	return {
+		count: 1,
+		meta: { count: 1, page_count: 1 },
+		results: [{ key: 'external_payments', id }],
+		external_payments: { [id]: payment },
+	};
+}
+
+/** The ID of the payment in a create's answer (the envelope has none at its top). */
+export function createdIdOf(body: unknown): string | undefined {
+	const result = (body as Envelope | undefined)?.results?.find((entry) => entry?.key === 'external_payments');
+	return result?.id === undefined || result.id === null ? undefined : String(result.id);
+}
+
+/**
+ * A create whose answer was lost, found by its Payment Key: the project's payments created since shortly before
+ * it was sent are listed, and the one whose message carries the key (other than those earlier items of the run
+ * recorded) is it. None: nothing was recorded. Without a key, or with several or an unreadable list, nobody can
+ * tell, and the item fails as "may or may not have been recorded".
+ */
+export const findCreated: NonNullable<ServiceApi['findCreated']> = async function (request, sentAt, send, createdBefore) {
+	const payment = sentPayment(request);
+	const key = keyOf(payment.message);
+	if (key === undefined || payment.workspace_id === undefined) return undefined;
+	let payments: IDataObject[];
+	try {
+		const since = new Date(sentAt.getTime() - CREATED_WINDOW_MS).toISOString();
+		payments = await projectPayments(send, String(payment.workspace_id), { created_after: since });
+	} catch {
+		return undefined;
+	}
+	const candidates = payments.filter((p) => keyOf(p.message) === key && !createdBefore.has(String(p.id)));
+	if (candidates.length === 1) return paymentEnvelope(candidates[0]);
+	return candidates.length === 0 ? false : undefined;
+};

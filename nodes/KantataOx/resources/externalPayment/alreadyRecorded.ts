@@ -1,0 +1,103 @@
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
+
+import { kantataApi } from '../../../Kantata/kantataApi';
+import { keyOf, messageWithKey, toPaymentKey } from '../../../Kantata/paymentKey';
+import { byKey, projectPayments, sentPayment } from '../../../Kantata/recordedPayments';
+import { asNodeError, operationError } from '../../../shared/errors';
+import { inputCheck, oncePerRun, requestRunner } from '../../../shared/routingAdapter';
+import type { Exchange } from '../../../shared/serviceApi';
+import { checkParameter, checkValue, InvalidValue, isEmpty } from '../../../shared/validation';
+
+/*
+ * Create's Payment Key and its option "Skip If Already Recorded": each project's payments are listed once per
+ * run, at the turn of its first item, and indexed by the key their message carries; an item whose key is there
+ * records nothing. Items run one
+ * at a time in input order, so a key repeated later in the run finds the payment an earlier item recorded.
+ */
+
+/** One project's payments in this run: by key, and the keys whose create failed (item index). */
+interface RecordedKeys {
+	payments: Map<string, IDataObject>;
+	failed: Map<string, number>;
+}
+
+const skipOn = (context: IExecuteSingleFunctions) => context.getNodeParameter('options.skipIfAlreadyRecorded', false) as boolean;
+
+/** The project's payments by key, listed by the run's first item that asks, shared by all its items. */
+async function recordedKeys(context: IExecuteSingleFunctions, project: string): Promise<RecordedKeys> {
+	return await oncePerRun(context, kantataApi, `kantata payments ${project}`, async (send) => ({
+		payments: byKey(await projectPayments(send, project)),
+		failed: new Map<string, number>(),
+	}));
+}
+
+/**
+ * Create's second preSend: the Payment Key checked and added to the message as its tag. With the option on, a
+ * key is required. (The project's payments are listed at the item's turn, so a refused row costs no request.)
+ */
+export const paymentKeyRequest = inputCheck(async function (this: IExecuteSingleFunctions, options: IHttpRequestOptions) {
+	const skip = skipOn(this);
+	const key = checkParameter(this, 'paymentKey', 'Payment Key', (value) => {
+		if (!isEmpty(value)) return toPaymentKey(value);
+		if (skip) throw new InvalidValue('it is empty; Skip If Already Recorded needs a key to tell this payment from the others');
+		return undefined;
+	});
+	if (key === undefined) return options;
+	const payment = sentPayment(options);
+	const message = payment.message as string | undefined;
+	payment.message = checkValue(this, 'Message and Payment Key', message, () => messageWithKey(message, key));
+	return options;
+});
+
+/** Why an item whose project's payments could not be listed recorded nothing. */
+const NOT_CHECKED =
+	'Nothing was recorded for this item: with "Skip If Already Recorded" on, the project\'s payments are listed first, and that did not succeed.';
+
+/**
+ * Create's exchange. With the option on, an item whose key is among the project's payments outputs that payment
+ * with `alreadyRecorded: true` and sends nothing; otherwise it records the payment, outputs it with
+ * `alreadyRecorded: false` and adds it to the run's index. With the option off, the item sends its create alone.
+ */
+export const skipIfAlreadyRecorded: Exchange = async function (request, send, toItems) {
+	const options = request.options as IHttpRequestOptions;
+	if (!skipOn(this)) return await toItems(await send(options));
+	const payment = sentPayment(options);
+	const key = String(keyOf(payment.message));
+	const project = String(payment.workspace_id);
+	let recorded: RecordedKeys;
+	try {
+		recorded = await recordedKeys(this, project);
+	} catch (error) {
+		// The listing's error is shared by the project's items: each gets its own, naming it.
+		const cause = error as Error & { description?: string };
+		throw operationError(this.getNode(), `Kantata OX's payments in project ${project} could not be listed: ${cause.message}`, {
+			itemIndex: this.getItemIndex(),
+			description: [cause.description, NOT_CHECKED].filter(Boolean).join(' '),
+		});
+	}
+	const found = recorded.payments.get(key);
+	if (found) return [{ json: { ...found, alreadyRecorded: true } }];
+
+	// That earlier create may have been recorded without the run knowing (Continue On Fail): sending this one could
+	// record it twice. (The item itself, tried again by Retry On Fail, goes on: the transport looks for a lost create.)
+	const failedItem = recorded.failed.get(key);
+	if (failedItem !== undefined && failedItem !== this.getItemIndex()) {
+		throw operationError(this.getNode(), `Item ${failedItem} of this run, with the same Payment Key "${key}", failed, so this item was not sent`, {
+			itemIndex: this.getItemIndex(),
+			description: `Nothing was sent for item ${this.getItemIndex()}. See item ${failedItem}'s error, then run the rows again with Skip If Already Recorded on.`,
+		});
+	}
+	let created;
+	try {
+		created = await toItems(await send(options));
+	} catch (error) {
+		recorded.failed.set(key, this.getItemIndex());
+		throw asNodeError(this.getNode(), error);
+	}
+	recorded.failed.delete(key);
+	for (const item of created) recorded.payments.set(key, item.json);
+	return created.map((item) => ({ ...item, json: { ...item.json, alreadyRecorded: false } }));
+};
+
+/** Create's runner: its requests go through the engine adaptation (routingAdapter.ts) and the exchange above. */
+export const runKantataCreate = requestRunner(kantataApi, skipIfAlreadyRecorded);
