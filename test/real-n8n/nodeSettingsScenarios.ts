@@ -215,11 +215,9 @@ export function nodeSettingsScenarios(major: N8nMajor): void {
 			expect(outputOf(execution, 'Moneybird failed rows')).toHaveLength(1);
 		});
 
-		// Known bug (issue 18): RoutingNode turns a rejected item into `{ json: {}, error }` without `pairedItem`;
-		// with the error output, n8n splits the outputs before it pairs items by position, so an error-output item
-		// is paired to nothing and does not carry its row's fields. `it.failing` passes while that holds: once
-		// the nodes pair their error items, this fails; then make it `it`.
-		it.failing('On Error: Continue (using error output): each error-output item is paired to its input row', () => {
+		// RoutingNode's own error items are not paired, and n8n splits the error output off before it pairs items
+		// by position: the nodes output their failed items themselves, paired (nodes/shared/runQueue.ts).
+		it('On Error: Continue (using error output): each error-output item is paired to its input row', () => {
 			expect(outputNumber(execution, 'Kantata, error output', 1).map(pairedIndex)).toEqual([...BAD]);
 			expect(outputNumber(execution, 'Moneybird, error output', 1).map(pairedIndex)).toEqual([1]);
 		});
