@@ -37,6 +37,15 @@ export const requestOptionsParameter: INodeProperties = {
 			description:
 				'How long one request may wait in total for the API\'s rate limit: after a 429 (too many requests), or because an earlier answer said the limit is used up. A wait that would pass this is not started: the item fails, saying so.',
 		},
+		{
+			displayName: 'Requests in Parallel',
+			name: 'requestsInParallel',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 50 },
+			default: 1,
+			description:
+				'How many requests may be under way at once. Items still start in input order, after every item was checked; above 1, a failed request stops the items not yet started, while those already under way finish. Moneybird creates always go one at a time.',
+		},
 	],
 };
 

@@ -24,8 +24,9 @@ import { itemSender } from './transport';
  * API's rate limit sooner. So every operation declares its routing with `throughRequestRunner`, which routes
  * its request through the runner below (as `paginate` with an operation's `pagination`, the only hook that
  * wraps a declarative request), and there items wait in a queue and go one at a time, in input order, once
- * every item of the run passed its input checks. Without "Continue On Fail", the first invalid item stops the
- * run before anything is sent, and the first failed request stops every item after it from being sent.
+ * every item of the run passed its input checks (or up to Request Options > Requests in Parallel at once,
+ * still started in input order). Without "Continue On Fail", the first invalid item stops the run before
+ * anything is sent, and the first failed request stops every item not yet started.
  *
  * n8n's Retry On Fail runs the node again with the same execute data. The queue then starts a new try: the
  * items an earlier try completed are output as they were and not sent again, the failed item and those after
@@ -124,11 +125,13 @@ export const isRequestRunner = (pagination: unknown): boolean => typeof paginati
 /**
  * A request runner: every request of an item goes through here, in its turn, with the run's credential, and
  * its output is paired to it. `exchange` is for operations that send more than their one request (a list's
- * pages, a read before a create). An item an earlier try completed gets its output as it was.
+ * pages, a read before a create); `oneAtATime` ignores Requests in Parallel. An item an earlier try completed
+ * gets its output as it was.
  */
-export function requestRunner(api: ServiceApi, exchange?: Exchange) {
+export function requestRunner(api: ServiceApi, exchange?: Exchange, options: { oneAtATime?: boolean } = {}) {
 	const runRequest = async function (this: IExecutePaginationFunctions, request: RequestData): Promise<INodeExecutionData[]> {
 		const queue = arrive(this);
+		if (options.oneAtATime) queue.parallel = 1;
 		const itemIndex = this.getItemIndex();
 		const earlier = queue.memory.completed.get(itemIndex);
 		if (earlier) {
@@ -155,13 +158,11 @@ export function requestRunner(api: ServiceApi, exchange?: Exchange) {
 			const pairedItem = { item: itemIndex };
 			const output = items.map((item) => ({ ...item, pairedItem }));
 			queue.memory.completed.set(itemIndex, output);
-			queue.attempt.running = false;
-			settle(queue, itemIndex);
+			settle(queue, itemIndex, undefined, true);
 			return output;
 		} catch (error) {
 			const itemError = asItemError(this.getNode(), error, itemIndex);
-			queue.attempt.running = false;
-			settle(queue, itemIndex, itemError);
+			settle(queue, itemIndex, itemError, true);
 			return await failedItem(queue, itemIndex, itemError);
 		}
 	};

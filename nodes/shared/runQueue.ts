@@ -29,6 +29,8 @@ export interface RunQueue {
 	 * item arrived: RoutingNode listens for the rejections only after its last batch.
 	 */
 	inBatches: boolean;
+	/** Requests in flight at once (Request Options > Requests in Parallel); items still start in input order. */
+	parallel: number;
 	continueOnFail: boolean;
 	/** What the run keeps across n8n's tries (see `RunMemory`). */
 	memory: RunMemory;
@@ -55,7 +57,8 @@ interface Attempt {
 	waiting: Map<number, Waiting>;
 	/** Items that are done in this try: sent, failed, refused by the input checks, or stopped. */
 	settled: Set<number>;
-	running: boolean;
+	/** Items whose requests are under way. */
+	running: number;
 	/** Items whose input checks are reading the API: until they are done, nothing is sent (behaviour 7). */
 	busy: Set<number>;
 	/** With Continue On Fail: items the input checks refused, output as errors by the runner. */
@@ -75,7 +78,7 @@ function newAttempt(): Attempt {
 		quiet: false,
 		waiting: new Map(),
 		settled: new Set(),
-		running: false,
+		running: 0,
 		busy: new Set(),
 		refused: new Map(),
 	};
@@ -98,6 +101,7 @@ function queueOf(context: IExecuteSingleFunctions): RunQueue {
 		queue = {
 			expected,
 			inBatches: (batch?.batchInterval ?? 0) > 0 && Math.max(1, batch?.batchSize ?? 1) < expected,
+			parallel: Math.max(1, Math.floor(context.getNodeParameter('requestOptions.requestsInParallel', 1) as number) || 1),
 			continueOnFail: context.continueOnFail(),
 			memory: newRunMemory(),
 			credentials: new Map(),
@@ -153,18 +157,23 @@ export function pump(queue: RunQueue): void {
 		if (!attempt.quiet || attempt.busy.size > 0) return;
 		attempt.open = true;
 	}
-	if (attempt.running || attempt.waiting.size === 0) return;
-	let next = Infinity;
-	for (const index of attempt.waiting.keys()) next = Math.min(next, index);
-	const waiting = attempt.waiting.get(next)!;
-	attempt.waiting.delete(next);
-	attempt.running = true;
-	waiting.start();
+	while (attempt.running < queue.parallel && attempt.waiting.size > 0) {
+		let next = Infinity;
+		for (const index of attempt.waiting.keys()) next = Math.min(next, index);
+		const waiting = attempt.waiting.get(next)!;
+		attempt.waiting.delete(next);
+		attempt.running++;
+		waiting.start();
+	}
 }
 
-/** Lets the next item go, or with an error (and no "Continue On Fail") stops every item after this one. */
-export function settle(queue: RunQueue, itemIndex: number, error?: Error): void {
+/**
+ * Lets the next item go, or with an error (and no "Continue On Fail") stops every item not yet started.
+ * `ran`: the item's request was under way (it had its turn).
+ */
+export function settle(queue: RunQueue, itemIndex: number, error?: Error, ran = false): void {
 	const attempt = queue.attempt;
+	if (ran) attempt.running--;
 	attempt.settled.add(itemIndex);
 	if (error && !queue.continueOnFail) attempt.stopError ??= error;
 	pump(queue);

@@ -15,10 +15,12 @@ import { checkParameter, checkValue, InvalidValue, isEmpty } from '../../../shar
  * at a time in input order, so a key repeated later in the run finds the payment an earlier item recorded.
  */
 
-/** One project's payments in this run: by key, and the keys whose create failed (item index). */
+/** One project's payments in this run: by key, the keys whose create failed (item index), and those being sent. */
 interface RecordedKeys {
 	payments: Map<string, IDataObject>;
 	failed: Map<string, number>;
+	/** With Requests in Parallel above 1, an item waits for one of the same key under way, then looks again. */
+	sending: Map<string, Promise<unknown>>;
 }
 
 const skipOn = (context: IExecuteSingleFunctions) => context.getNodeParameter('options.skipIfAlreadyRecorded', false) as boolean;
@@ -28,6 +30,7 @@ async function recordedKeys(context: IExecuteSingleFunctions, project: string): 
 	return await oncePerRun(context, kantataApi, `kantata payments ${project}`, async (send) => ({
 		payments: byKey(await projectPayments(send, project)),
 		failed: new Map<string, number>(),
+		sending: new Map<string, Promise<unknown>>(),
 	}));
 }
 
@@ -75,6 +78,7 @@ export const skipIfAlreadyRecorded: Exchange = async function (request, send, to
 			description: [cause.description, NOT_CHECKED].filter(Boolean).join(' '),
 		});
 	}
+	for (let underWay = recorded.sending.get(key); underWay; underWay = recorded.sending.get(key)) await underWay.catch(() => {});
 	const found = recorded.payments.get(key);
 	if (found) return [{ json: { ...found, alreadyRecorded: true } }];
 
@@ -88,11 +92,15 @@ export const skipIfAlreadyRecorded: Exchange = async function (request, send, to
 		});
 	}
 	let created;
+	const sending = (async () => await toItems(await send(options)))();
+	recorded.sending.set(key, sending);
 	try {
-		created = await toItems(await send(options));
+		created = await sending;
 	} catch (error) {
 		recorded.failed.set(key, this.getItemIndex());
 		throw asNodeError(this.getNode(), error);
+	} finally {
+		recorded.sending.delete(key);
 	}
 	recorded.failed.delete(key);
 	for (const item of created) recorded.payments.set(key, item.json);
