@@ -27,7 +27,7 @@ import { KANTATA_INVOICED_REFERENCE, SANDBOX_WORKFLOWS, TRIGGER_EXAMPLE_INVOICE 
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
-const HTTPS_REQUIRED = 'Base URL must start with https://';
+const HTTPS_REQUIRED = 'Base URL must start with https:// (http:// only for localhost)';
 const MONEYBIRD_ENTRY_DESCRIPTION =
 	'Record, list and delete payments on external sales invoices in Moneybird and read the invoices, or start a workflow when a payment is registered or an invoice changes state';
 

@@ -35,19 +35,20 @@ describe('Kantata OX pickers', () => {
 		expect(second.paginationToken).toBeUndefined();
 	});
 
-	it("lists the chosen project's invoices with their state", async () => {
+	it("Create's invoice picker lists only the invoices Create accepts", async () => {
 		const { results } = await search('searchInvoices', { operation: 'create', project: byId('101') });
-		expect(results).toEqual([
-			{ name: 'INV-1001 (pending)', value: '1001', url: 'https://app.mavenlink.com/invoices/1001' },
-			{ name: 'INV-1002 (draft)', value: '1002', url: 'https://app.mavenlink.com/invoices/1002' },
-			{ name: 'INV-1003 (paid)', value: '1003', url: 'https://app.mavenlink.com/invoices/1003' },
-			{ name: 'INV-1010 (pending)', value: '1010', url: 'https://app.mavenlink.com/invoices/1010' },
-		]);
+		// Create lists only the invoices it accepts: pending, not draft, of this project alone (1010 spans two).
+		expect(results).toEqual([{ name: 'INV-1001 (pending)', value: '1001', url: 'https://app.mavenlink.com/invoices/1001' }]);
 		expect(kantata.server.requests[0].query.workspace_id).toBe('101');
 	});
 
+	it("Get Many's invoice filter lists every invoice of the project, whatever its state", async () => {
+		const { results } = await search('searchInvoices', { operation: 'getAll', filters: { project: byId('101') } });
+		expect(results.map((r) => r.name)).toEqual(['INV-1001 (pending)', 'INV-1002 (draft)', 'INV-1003 (paid)', 'INV-1010 (pending)']);
+	});
+
 	it('filters invoices by the typed text', async () => {
-		const { results } = await search('searchInvoices', { operation: 'create', project: byId('101') }, 'draft');
+		const { results } = await search('searchInvoices', { operation: 'getAll', filters: { project: byId('101') } }, 'draft');
 		expect(results.map((r) => r.value)).toEqual(['1002']);
 	});
 

@@ -94,7 +94,7 @@ describe('Kantata OX Trigger: errors', () => {
 			parameters: {},
 			credentials: { kantataOxApi: { accessToken: DEFAULT_TOKEN, baseUrl: 'http://example.com/api/v1' } },
 		});
-		await expect(node.poll()).rejects.toThrow("The Kantata OX credential's Base URL must start with https://");
+		await expect(node.poll()).rejects.toThrow("The Kantata OX credential's Base URL must start with https:// (http:// only for localhost)");
 		expect(kantata.server.requests).toHaveLength(0);
 	});
 });

@@ -23,7 +23,7 @@ describe('Credential tests', () => {
 
 	it('API token: Error, and the token not sent, for a base URL that is not https', async () => {
 		const result = await testCredential('moneybirdApi', { accessToken: DEFAULT_TOKEN, baseUrl: 'http://example.com/api/v2' });
-		expect(result).toEqual({ status: 'Error', message: 'Base URL must start with https://' });
+		expect(result).toEqual({ status: 'Error', message: 'Base URL must start with https:// (http:// only for localhost)' });
 		expect(fx.api().server.requests).toHaveLength(0);
 	});
 
@@ -32,9 +32,9 @@ describe('Credential tests', () => {
 		['moneybirdApi', { accessToken: DEFAULT_TOKEN }],
 		['kantataOxOAuth2Api', { oauthTokenData: { access_token: MONEYBIRD_OAUTH_TOKEN, token_type: 'Bearer' } }],
 		['moneybirdOAuth2Api', { oauthTokenData: { access_token: MONEYBIRD_OAUTH_TOKEN, token_type: 'Bearer' } }],
-	])('%s: "Base URL must start with https://" for http:// to another host, ftp:// or user info, nothing sent', async (type, data) => {
+	])('%s: "Base URL must start with https:// (http:// only for localhost)" for http:// to another host, ftp:// or user info, nothing sent', async (type, data) => {
 		for (const baseUrl of ['http://example.com/api', 'ftp://example.com', `https://user@${new URL(fx.api().server.url).host}/api/v2`]) {
-			expect(await testCredential(type, { ...data, baseUrl })).toEqual({ status: 'Error', message: 'Base URL must start with https://' });
+			expect(await testCredential(type, { ...data, baseUrl })).toEqual({ status: 'Error', message: 'Base URL must start with https:// (http:// only for localhost)' });
 		}
 		expect(fx.api().server.requests).toHaveLength(0);
 	});

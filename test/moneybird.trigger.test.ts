@@ -125,7 +125,7 @@ describe('Moneybird Trigger: activation and deactivation', () => {
 
 	it('sends nothing when the Base URL is not https', async () => {
 		const trigger = await fx.trigger({}, { credentials: { moneybirdApi: { accessToken: DEFAULT_TOKEN, baseUrl: 'http://moneybird.example/api/v2' } } });
-		await expect(trigger.activate()).rejects.toThrow("The Moneybird credential's Base URL must start with https://");
+		await expect(trigger.activate()).rejects.toThrow("The Moneybird credential's Base URL must start with https:// (http:// only for localhost)");
 		expect(fx.api().server.requests).toEqual([]);
 	});
 

@@ -39,7 +39,16 @@ export async function searchProjects(
 	return { results, paginationToken: next };
 }
 
-/** The invoice picker: invoices of the chosen project, with their state, since only pending ones take payments. */
+/** What Create accepts: a pending (not draft) invoice of one project alone. */
+const takesPayments = (invoice: IDataObject) =>
+	invoice.status === 'pending' &&
+	invoice.draft !== true &&
+	(!Array.isArray(invoice.workspace_ids) || invoice.workspace_ids.length === 1);
+
+/**
+ * The invoice picker: invoices of the chosen project, with their state. Create's lists only the invoices it
+ * accepts; Get Many's filter lists them all.
+ */
 export async function searchInvoices(
 	this: ILoadOptionsFunctions,
 	filter?: string,
@@ -51,7 +60,7 @@ export async function searchInvoices(
 	const qs: IDataObject = project ? { workspace_id: String(project) } : {};
 	const { records, paginationToken: next } = await searchPage(this, '/invoices.json', qs, paginationToken);
 	const results = toChoices(
-		records,
+		path === 'project' ? records.filter(takesPayments) : records,
 		(invoice) => ({
 			name: `${String(invoice.invoice_number ?? invoice.display_id ?? invoice.id)} (${String(invoice.status)})`,
 			value: String(invoice.id),

@@ -58,7 +58,7 @@ export function isAllowedBaseUrl(baseUrl: string): boolean {
 export function credentialBaseUrl(node: INode, apiName: string, credentials: IDataObject, itemIndex?: number): string {
 	const baseUrl = String(credentials.baseUrl ?? '');
 	if (!isAllowedBaseUrl(baseUrl)) {
-		throw operationError(node, `The ${apiName} credential's Base URL must start with https://`, {
+		throw operationError(node, `The ${apiName} credential's ${HTTPS_REQUIRED}`, {
 			itemIndex,
 			description: `"${redact(baseUrl, secretsOf(credentials))}" is not allowed: tokens are only sent over https (plain http only to this machine, for local test servers).`,
 		});
@@ -67,7 +67,7 @@ export function credentialBaseUrl(node: INode, apiName: string, credentials: IDa
 }
 
 /** What a credential test says for a base URL that is not allowed (n8n 1.x and 2.x show a rule's message as is). */
-export const HTTPS_REQUIRED = 'Base URL must start with https://';
+export const HTTPS_REQUIRED = 'Base URL must start with https:// (http:// only for localhost)';
 
 const IS_ALLOWED = `/${ALLOWED.source}/.test($credentials.baseUrl)`;
 
