@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { loadPackage } from './harness/engine';
@@ -22,6 +22,16 @@ describe('the built package loads the way n8n loads a community package', () => 
 		expect(packageJson.files).toEqual(['dist']);
 		expect(packageJson.dependencies).toBeUndefined();
 		expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+	});
+
+	it('ships no source maps: they would point error stacks at .ts files the package does not ship', () => {
+		const files = (folder: string): string[] =>
+			readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+				entry.isDirectory() ? files(path.join(folder, entry.name)) : [path.join(folder, entry.name)],
+			);
+		const shipped = files(path.join(root, 'dist'));
+		expect(shipped.filter((file) => file.endsWith('.js')).length).toBeGreaterThan(0);
+		expect(shipped.filter((file) => file.endsWith('.map') || file.endsWith('.ts'))).toEqual([]);
 	});
 
 	it('loads every node named in the n8n block, each with its icons and codex', async () => {

@@ -168,7 +168,7 @@ export const createFields: INodeProperties[] = [
 				displayName: 'Skip If Already Recorded',
 				name: 'skipIfAlreadyRecorded',
 				type: 'boolean',
-				default: false,
+				default: true,
 				description:
 					'Whether to look at the payments already on the invoice first and record nothing when this one is there: the same transaction identifier, or, when either has none, the same payment date and amount (to the cent). The payment found is output with alreadyRecorded true; a payment recorded now has alreadyRecorded false. So a sheet can be run again safely, and a row repeated within one run is recorded once. Two equal payments on one day need different transaction identifiers.',
 			},
