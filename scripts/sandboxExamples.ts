@@ -14,14 +14,21 @@ import type { startSandbox } from './sandbox';
 
 export const SANDBOX_EXAMPLES_DIR = path.join(PACKAGE_ROOT, 'examples', 'sandbox');
 
-/** The workflows `npm run dev` imports, in the editor's order (the tour first), with the IDs they get. */
+/**
+ * The workflows `npm run dev` imports, in the editor's order (the tour first), with the IDs they get. n8n keeps a
+ * workflow's static data (a trigger's webhook and secret, a poll's place) only for an ID it accepts: at most 16
+ * characters on n8n 1.x (`isWorkflowIdValid`), so a longer one makes an example switched on do nothing.
+ */
 export const SANDBOX_WORKFLOWS = [
 	{ id: 'sandboxTour', file: 'sandbox-tour.json' },
-	{ id: 'sandboxSheetToMoneybird', file: 'sheet-to-moneybird-payments.json' },
-	{ id: 'sandboxTriggerToMoneybird', file: 'kantata-trigger-to-moneybird.json' },
-	{ id: 'sandboxDailySummary', file: 'kantata-payments-summary-email.json' },
-	{ id: 'sandboxMoneybirdToKantata', file: 'moneybird-trigger-to-kantata.json' },
+	{ id: 'sandboxSheetMb', file: 'sheet-to-moneybird-payments.json' },
+	{ id: 'sandboxKxToMb', file: 'kantata-trigger-to-moneybird.json' },
+	{ id: 'sandboxSummary', file: 'kantata-payments-summary-email.json' },
+	{ id: 'sandboxMbToKx', file: 'moneybird-trigger-to-kantata.json' },
 ] as const;
+
+/** Whether n8n keeps static data for a workflow with this ID (the stricter of n8n 1.x and 2.x). */
+export const keepsStaticData = (id: string): boolean => /^[A-Za-z0-9]{1,16}$/.test(id);
 
 /** The external invoice the Moneybird → Kantata OX example mirrors: Kantata OX project 101, invoice 1001. */
 export const KANTATA_INVOICED_REFERENCE = 'KX 101/1001';

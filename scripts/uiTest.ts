@@ -198,20 +198,20 @@ async function uiTest(dev: DevEditor, folder: string): Promise<Check[]> {
 		});
 
 		await ui.check('sandbox example "sheet to Moneybird" runs as is: 2 rows recorded, the bad one listed in the email text', async () => {
-			const run = await ui.execute('sandboxSheetToMoneybird');
+			const run = await ui.execute('sandboxSheetMb');
 			equal(outputOf(run, 'Record payment in Moneybird').map((item) => item.json.alreadyRecorded ?? 'error'), [false, false, 'error'], 'recorded');
 			const [email] = outputOf(run, 'Email the accountant (shown, not sent)');
 			equal(email?.json.subject, '1 bank payment(s) not recorded in Moneybird', 'email subject');
 			return String(email.json.subject);
 		});
 		await ui.check('sandbox example "Kantata OX trigger to Moneybird" runs as is: the newest payment recorded on WS-1005', async () => {
-			const run = await ui.execute('sandboxTriggerToMoneybird');
+			const run = await ui.execute('sandboxKxToMb');
 			const recorded = outputOf(run, 'Record in Moneybird').map((item) => [item.json.invoice_id, item.json.price, item.json.alreadyRecorded]);
 			equal(recorded, [[TRIGGER_EXAMPLE_INVOICE, '60.0', false]], 'recorded');
 			return JSON.stringify(recorded);
 		});
 		await ui.check("sandbox example \"daily summary\" runs as is: yesterday's 2 payments, the email text shown", async () => {
-			const run = await ui.execute('sandboxDailySummary');
+			const run = await ui.execute('sandboxSummary');
 			const [email] = outputOf(run, 'Email the summary (shown, not sent)');
 			if (!/^Kantata OX payments on \S+: 2$/.test(String(email?.json.subject))) throw new Error(`subject: ${String(email?.json.subject)}`);
 			return String(email.json.subject);
@@ -220,7 +220,7 @@ async function uiTest(dev: DevEditor, folder: string): Promise<Check[]> {
 			const moneybird = dev.sandbox.moneybird;
 			const invoice = moneybird.state.invoices.find((candidate) => candidate.reference === KANTATA_INVOICED_REFERENCE);
 			if (!invoice) throw new Error(`the sandbox has no invoice ${KANTATA_INVOICED_REFERENCE}`);
-			const run = await ui.execute('sandboxMoneybirdToKantata', async () => {
+			const run = await ui.execute('sandboxMbToKx', async () => {
 				// Listening registers a test webhook with the sandbox Moneybird; then the payment is recorded there.
 				const deadline = Date.now() + 60_000;
 				while (moneybird.state.webhooks.webhooks.length === 0 && Date.now() < deadline) await page.waitForTimeout(500);

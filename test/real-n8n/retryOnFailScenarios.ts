@@ -35,8 +35,8 @@ export function retryOnFailScenarios(major: N8nMajor): void {
 		const get = register('retryGet', () =>
 			workflow('retryGet', [[withSettings(kantataOx('Get, 500 once', { operation: 'get', paymentId: PAYMENT }), { ...RETRY })]]),
 		);
-		const creates = register('retryKantataCreates', () =>
-			workflow('retryKantataCreates', [
+		const creates = register('retryKxCreates', () =>
+			workflow('retryKxCreates', [
 				[
 					...rowsOf('Three rows', [0, 1, 2].map((row) => ({ row, amount: `${30 + row}.00` }))),
 					withSettings(
@@ -47,9 +47,9 @@ export function retryOnFailScenarios(major: N8nMajor): void {
 			]),
 		);
 		let invoices: string[] = [];
-		const mbCreates = register('retryMoneybirdCreates', (sandbox) => {
+		const mbCreates = register('retryMbCreates', (sandbox) => {
 			invoices = [0, 1, 2].map((i) => sandbox.moneybird.state.addInvoice({ amount: '25.00', reference: `RETRY-${i}` }));
-			return workflow('retryMoneybirdCreates', [
+			return workflow('retryMbCreates', [
 				[
 					...rowsOf('Three invoices', invoices.map((invoice, row) => ({ invoice, reference: `RT-${row}` }))),
 					withSettings(

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { SANDBOX_CREDENTIALS } from '../../scripts/n8nImports';
+import { keepsStaticData } from '../../scripts/sandboxExamples';
 import { byId } from '../harness/resourceLocator';
 
 export { byId };
@@ -119,6 +120,7 @@ const link = (to: WorkflowNode) => [{ node: to.name, type: 'main' as const, inde
  * one after another in the order given (execution order v1 takes a node's children from the top down).
  */
 export function workflow(id: string, branches: WorkflowNode[][], start?: WorkflowNode): WorkflowJson {
+	if (!keepsStaticData(id)) throw new Error(`Workflow ID "${id}": n8n keeps no static data for it (at most 16 letters and digits)`);
 	const trigger = start ?? node('Start', 'n8n-nodes-base.manualTrigger', 1, {});
 	const connections: WorkflowJson['connections'] = {};
 	const nodes = [trigger];
