@@ -58,9 +58,12 @@ export async function importWorkflows(
 	workflows: Array<{ id: string; nodes: Array<{ credentials?: Record<string, unknown> }> }>,
 ): Promise<void> {
 	const folder = mkdtempSync(path.join(os.tmpdir(), 'n8n-workflows-'));
-	for (const workflow of workflows) {
-		writeFileSync(path.join(folder, `${workflow.id}.json`), JSON.stringify(withSandboxCredentials(workflow)));
-	}
+	// n8n imports the files in name order and lists workflows last updated first: numbered from the end, the
+	// first one given is imported last and listed first.
+	workflows.forEach((workflow, index) => {
+		const order = String(workflows.length - index).padStart(3, '0');
+		writeFileSync(path.join(folder, `${order}-${workflow.id}.json`), JSON.stringify(withSandboxCredentials(workflow)));
+	});
 	await n8nOk(n8n, userFolder, ['import:workflow', '--separate', `--input=${folder}`]);
 }
 
