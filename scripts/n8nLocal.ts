@@ -275,7 +275,8 @@ export async function startN8n(
 	userFolder: string,
 	{ port = 5678, env = {} as Record<string, string>, stdio = 'inherit' as 'inherit' | 'pipe' } = {},
 ): Promise<ChildProcess> {
-	const environment = await n8nEnvironment(n8n, userFolder, { N8N_PORT: String(port), ...env });
+	// n8n's own start-up lines ("Editor is now accessible via …") shown, whatever the caller's environment says.
+	const environment = await n8nEnvironment(n8n, userFolder, { N8N_PORT: String(port), N8N_LOG_LEVEL: 'info', ...env });
 	return spawn(n8n.node, [n8n.cli, 'start'], { env: environment, stdio });
 }
 
@@ -298,17 +299,23 @@ export async function migratedTemplate(n8n: N8nInstall): Promise<string> {
 
 /**
  * A fresh user folder `name` (a copy of the migrated template) holding this package as n8n's installer puts it
- * there. `tarball` defaults to packing the already built working copy.
+ * there; with `keep`, an existing one is kept as it is (its workflows, executions and settings) and only the
+ * package is installed anew. `tarball` defaults to packing the already built working copy.
  */
-export async function prepareUserFolder(n8n: N8nInstall, name: string, tarball?: string): Promise<string> {
+export async function prepareUserFolder(n8n: N8nInstall, name: string, tarball?: string, { keep = false } = {}): Promise<string> {
 	const template = await migratedTemplate(n8n);
-	const userFolder = path.join(CACHE, 'runs', `${name}-n8n-${n8n.major}`);
-	rmSync(userFolder, { recursive: true, force: true });
-	cpSync(template, userFolder, { recursive: true });
+	const userFolder = userFolderPath(n8n, name);
+	if (!keep || !existsSync(userFolder)) {
+		rmSync(userFolder, { recursive: true, force: true });
+		cpSync(template, userFolder, { recursive: true });
+	}
 	// n8n runs the npm found on its own PATH, so the install runs under the Node of that n8n.
 	installLikeN8n(userFolder, tarball ?? packPackage(path.join(CACHE, 'pack'), { build: false }), n8n.env);
 	return userFolder;
 }
+
+/** Where the user folder `name` of this n8n lives (under the cache's runs/). */
+export const userFolderPath = (n8n: N8nInstall, name: string): string => path.join(CACHE, 'runs', `${name}-n8n-${n8n.major}`);
 
 /** `--n8n=2` / `N8N_MAJOR=2` on the command line of a script; both majors when absent (N8N_VERSION's alone when set). */
 export function majorsFromArgs(argv = process.argv): N8nMajor[] {

@@ -8,15 +8,15 @@ import '../test/harness/setupEnv';
 import { createKantataApi, DEFAULT_TOKEN as KANTATA_TOKEN } from '../sandbox/kantata';
 import { createMoneybirdApi, DEFAULT_TOKEN as MONEYBIRD_TOKEN } from '../sandbox/moneybird';
 import { seedExampleData } from './sandboxExamples';
+import { devPorts, requireFreePorts } from './ports';
 import { describePickers, pickerEntries } from './sandboxPickers';
 
-export const SANDBOX_PORTS = {
-	kantata: Number(process.env.SANDBOX_KANTATA_PORT ?? 4101),
-	moneybird: Number(process.env.SANDBOX_MONEYBIRD_PORT ?? 4102),
-};
-
-/** Starts both fake APIs on 127.0.0.1; tests pass port 0 for free ports. */
-export async function startSandbox(ports: { kantata: number; moneybird: number } = SANDBOX_PORTS) {
+/**
+ * Starts both fake APIs on 127.0.0.1 (by default on `--kantata-port` and `--moneybird-port`, 4101 and 4102);
+ * tests pass port 0 for free ports. A port in use is named, before anything starts.
+ */
+export async function startSandbox(ports: { kantata: number; moneybird: number } = devPorts()) {
+	await requireFreePorts({ 'the Kantata OX sandbox, --kantata-port': ports.kantata, 'the Moneybird sandbox, --moneybird-port': ports.moneybird });
 	const kantata = createKantataApi();
 	kantata.state.seedPayments(25);
 	await kantata.server.start(ports.kantata);
@@ -56,10 +56,16 @@ export async function describeSandbox(sandbox: Awaited<ReturnType<typeof startSa
 }
 
 if (require.main === module) {
-	void startSandbox().then((sandbox) => {
-		// What the sandbox copies of the examples need (examples/sandbox/).
-		seedExampleData(sandbox, process.env.GENERIC_TIMEZONE);
-		void describeSandbox(sandbox).then((text) => console.log(text));
-		process.on('SIGINT', () => void sandbox.stop().then(() => process.exit(0)));
-	});
+	startSandbox().then(
+		(sandbox) => {
+			// What the sandbox copies of the examples need (examples/sandbox/).
+			seedExampleData(sandbox, process.env.GENERIC_TIMEZONE);
+			void describeSandbox(sandbox).then((text) => console.log(text));
+			process.on('SIGINT', () => void sandbox.stop().then(() => process.exit(0)));
+		},
+		(error: Error) => {
+			console.error(`npm run sandbox: ${error.message}`);
+			process.exit(1);
+		},
+	);
 }

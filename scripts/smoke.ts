@@ -19,7 +19,8 @@ const TOUR = path.join(PACKAGE_ROOT, 'examples', 'sandbox', 'sandbox-tour.json')
 
 /** One major against a fresh sandbox: the tour's second run must find exactly what its own first run recorded. */
 async function smoke(major: N8nMajor): Promise<boolean> {
-	const sandbox = await startSandbox();
+	// Free ports: the credentials imported below point at wherever the sandbox listens.
+	const sandbox = await startSandbox({ kantata: 0, moneybird: 0 });
 	try {
 		return await smokeAgainst(major, sandbox);
 	} finally {
