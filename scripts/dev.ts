@@ -58,6 +58,7 @@ async function main(): Promise<number> {
 			void dev.stop().then(() => resolve(code));
 		};
 		process.once('SIGINT', () => stop(0));
+		process.once('SIGTERM', () => stop(0));
 		dev.editor.once('exit', (code) => {
 			if (code) console.error(`n8n stopped with exit code ${code}.`);
 			stop(code ?? 0);
