@@ -15,6 +15,8 @@ export interface Process {
 	name: string;
 	output(): string;
 	stop(): Promise<void>;
+	/** SIGKILL to the process and everything it started (a worker runs in a process group of its own). */
+	kill(): void;
 }
 
 export interface QueueMode {
@@ -40,15 +42,24 @@ export function ensureRedis(): string {
 	return command;
 }
 
-function watch(name: string, child: ChildProcess): Process {
-	return { name, ...watchProcess(child) };
+function watch(name: string, child: ChildProcess, group = false): Process {
+	return {
+		name,
+		...watchProcess(child),
+		kill() {
+			if (child.exitCode === null && child.signalCode === null) process.kill(group ? -child.pid! : child.pid!, 'SIGKILL');
+		},
+	};
 }
 
-/** Redis, main and `workers` n8n workers (each running up to `concurrency` executions); resolves once all are ready. */
+/**
+ * Redis, main and `workers` n8n workers (each running up to `concurrency` executions, each in a process group of
+ * its own); resolves once all are ready. `env` is added to every n8n process's environment.
+ */
 export async function startQueueMode(
 	n8n: N8nInstall,
 	userFolder: string,
-	{ workers = 2, concurrency = 2 } = {},
+	{ workers = 2, concurrency = 2, env: extraEnv = {} as Record<string, string> } = {},
 ): Promise<QueueMode> {
 	const redisPort = await freePort();
 	const redis = watch(
@@ -70,9 +81,9 @@ export async function startQueueMode(
 			N8N_LOG_LEVEL: 'info',
 		};
 		const port = await freePort();
-		const start = async (name: string, args: string[], extra: Record<string, string>) => {
-			const env = await n8nEnvironment(n8n, userFolder, { ...queue, ...extra });
-			const process = watch(name, spawn(n8n.node, [n8n.cli, ...args], { env, stdio: 'pipe' }));
+		const start = async (name: string, args: string[], extra: Record<string, string>, detached = false) => {
+			const env = await n8nEnvironment(n8n, userFolder, { ...queue, ...extraEnv, ...extra });
+			const process = watch(name, spawn(n8n.node, [n8n.cli, ...args], { env, stdio: 'pipe', detached }), detached);
 			processes.push(process);
 			return process;
 		};
@@ -80,7 +91,7 @@ export async function startQueueMode(
 		const started: Process[] = [];
 		for (let index = 1; index <= workers; index++) {
 			const healthPort = String(await freePort());
-			started.push(await start(`worker ${index}`, ['worker', `--concurrency=${concurrency}`], { QUEUE_HEALTH_CHECK_PORT: healthPort }));
+			started.push(await start(`worker ${index}`, ['worker', `--concurrency=${concurrency}`], { QUEUE_HEALTH_CHECK_PORT: healthPort }, true));
 		}
 		await waitFor(
 			'main and the workers to be ready',

@@ -1,0 +1,3 @@
+import { crashScenarios } from './crashScenarios';
+
+crashScenarios(2);

@@ -1,0 +1,3 @@
+import { queueCrashScenarios } from './queueCrashScenarios';
+
+queueCrashScenarios(2);
