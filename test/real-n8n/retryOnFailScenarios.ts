@@ -137,4 +137,44 @@ export function retryOnFailScenarios(major: N8nMajor): void {
 			expect(pairing(execution, 'Moneybird create 3, the 2nd answered 500')).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		});
 	});
+
+	describe(`n8n ${major}.x: Request Options > Max Rate Limit Wait bounds the wait for a window another request found spent`, () => {
+		const WINDOW_S = 4;
+		const NODE = 'Create 2, max wait 1 s';
+		const bound = register('waitBound', () =>
+			workflow('waitBound', [
+				[
+					...rowsOf('Two rows', [0, 1].map((row) => ({ row, amount: `${40 + row}.00` }))),
+					kantataOx(NODE, {
+						...createAmount({ amount: '={{ $json.amount }}', message: '=wait-bound {{ $json.row }}' }),
+						requestOptions: { maxRateLimitWait: 1 },
+					}),
+				],
+			]),
+		);
+
+		it(`the first answer says the window is spent for ${WINDOW_S} s: the second row fails at once, nothing sent for it`, async () => {
+			const { kantata } = real().sandbox;
+			kantata.server.resetLog();
+			const original = kantata.server.handler;
+			let answered = 0;
+			kantata.server.handler = async (request) => {
+				const answer = await original(request);
+				if (answered++ > 0) return answer;
+				return { ...answer, headers: { 'RateLimit-Remaining': '0', 'RateLimit-Reset': String(Math.ceil(Date.now() / 1000) + WINDOW_S) } };
+			};
+			try {
+				const { execution } = await real().execute(bound);
+				expect(kantata.server.requests.filter(kantataCreates('wait-bound')).map(messageOf)).toEqual(['wait-bound 0']);
+				expect(kantataRecorded(real().sandbox, 'wait-bound').map((p) => p.message)).toEqual(['wait-bound 0']);
+				const task = taskOf(execution, NODE);
+				expect(task.error?.message).toBe('Kantata OX rate-limited this request and it gave up after waiting 0 s in total');
+				expect(task.error?.description).toContain('An earlier answer said the rate-limit window is used up');
+				// It did not wait the window out: the bound (1 s) held.
+				expect(task.executionTime).toBeLessThan((WINDOW_S - 1) * 1000);
+			} finally {
+				kantata.server.handler = original;
+			}
+		});
+	});
 }
