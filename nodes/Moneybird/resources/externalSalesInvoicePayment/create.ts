@@ -79,7 +79,7 @@ export const createFields: INodeProperties[] = [
 		default: '',
 		placeholder: '121.00',
 		description:
-			"Amount paid in the invoice's currency, e.g. 121.00 or 121,00; sent as exact text, never rounded. Negative amounts record money paid back.",
+			"Amount paid in the invoice's currency, as decimal text, e.g. 121.00 or 121,00; sent as exact text, never rounded. Negative amounts record money paid back.",
 		displayOptions: show(['create']),
 	},
 	{
