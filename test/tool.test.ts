@@ -6,7 +6,6 @@ import { nodeNameToToolName } from 'n8n-workflow';
 import type { IDataObject, INodeType } from 'n8n-workflow';
 
 import { PACKAGE_NAME } from './harness/engines';
-import { n8nCoreMajor } from './harness/engineApi';
 import { ADM, byId, INV, kantataFixture, moneybirdFixture } from './fixtures';
 import { runAgent, toolVariant } from './harness/tools';
 import { packageNodeTypes } from './harness/workflow';
@@ -64,7 +63,9 @@ describe('Moneybird Tool', () => {
 		expect(view.tools).toEqual([
 			{
 				name: nodeNameToToolName(toolNode.name),
-				description: 'Create an external sales invoice payment in Moneybird',
+				// The operation's action and the node's name (n8n's makeDescription): what a repeated call does.
+				description:
+					'Record a payment on an external sales invoice once so a repeated call with the same transaction identifier or else the same date and amount returns the payment already recorded in Moneybird',
 				arguments: {
 					invoice_id: { type: 'ZodString', description: 'Moneybird ID of the external sales invoice: up to 18 digits, as text' },
 					payment_date: { type: 'ZodString', description: 'Date the payment was made, as YYYY-MM-DD' },
@@ -109,22 +110,18 @@ describe('Moneybird Tool', () => {
 
 	it('refuses an argument the agent got wrong before anything is sent, naming the parameter and the value', async () => {
 		const call = { tool: toolNode.name, args: { invoice_id: INV, payment_date: '2025-02-30', amount: '121.00' } };
-		const refusal = 'Invalid Payment Date in item 0: "2025-02-30" is not a real calendar date';
+		const answer = {
+			error: 'Invalid Payment Date: "2025-02-30" is not a real calendar date',
+			hint: 'Nothing was sent. Correct "Payment Date" and run it again.',
+		};
 
-		const stopped = await runAgent(toolNode, [call], credentials());
-		if (n8nCoreMajor >= 2) {
-			// n8n 2.x hands a failed tool's error to the agent as that tool's answer; the execution goes on.
-			expect(stopped.error).toBeUndefined();
-			expect(stopped.answers).toEqual([{ tool: toolNode.name, output: [{ error: refusal }], error: refusal }]);
-		} else {
-			// n8n 1.x stops the execution with that error.
-			expect(stopped.error?.message).toBe(refusal);
+		// On both majors (n8n 1.x would stop the execution with a tool's error), the refusal is the tool's answer,
+		// which the agent can act on; the execution goes on. So it is with the node's "On Error: Continue".
+		for (const node of [toolNode, { ...toolNode, onError: 'continueRegularOutput' as const }]) {
+			const { answers, error } = await runAgent(node, [call], credentials());
+			expect(error).toBeUndefined();
+			expect(answers).toEqual([{ tool: toolNode.name, output: [answer] }]);
 		}
-
-		// With the node's "On Error: Continue", the agent gets the refusal as the tool's answer and can correct it.
-		const continued = await runAgent({ ...toolNode, onError: 'continueRegularOutput' }, [call], credentials());
-		expect(continued.error).toBeUndefined();
-		expect(continued.answers).toEqual([{ tool: toolNode.name, output: [{ error: refusal }] }]);
 		expect(fx.api().server.requests).toEqual([]);
 	});
 });

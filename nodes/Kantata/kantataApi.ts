@@ -1,5 +1,6 @@
 import { requestRunner } from '../shared/routingAdapter';
 import type { ServiceApi } from '../shared/serviceApi';
+import { deleteOnce } from '../shared/toolCall';
 import type { IdRules } from '../shared/validation';
 import { listPages } from './pages';
 import { keyOf, keyTag } from './paymentKey';
@@ -71,3 +72,9 @@ export const kantataApi: ServiceApi = {
 /** Every Kantata item request goes through the engine adaptation (routingAdapter.ts); lists also through listPages. */
 export const runKantataRequest = requestRunner(kantataApi);
 export const runKantataListRequest = requestRunner(kantataApi, listPages);
+
+/** Delete's runner: as an AI tool, a payment Kantata OX does not find (its URL names only it) is already gone. */
+export const runKantataDelete = requestRunner(
+	kantataApi,
+	deleteOnce(async () => true),
+);

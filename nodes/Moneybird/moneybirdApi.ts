@@ -2,9 +2,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { requestRunner } from '../shared/routingAdapter';
 import type { ServiceApi } from '../shared/serviceApi';
+import { deleteOnce } from '../shared/toolCall';
 import { describeFailure } from './errorText';
 import { listPages } from './pages';
-import { findCreated, skipIfAlreadyRecorded } from './recordedPayments';
+import { findCreated, invoicePayments, skipIfAlreadyRecorded } from './recordedPayments';
 import { invoiceWebUrl, pathIds } from './records';
 
 export const moneybirdApi: ServiceApi = {
@@ -33,3 +34,16 @@ export const runMoneybirdRequest = requestRunner(moneybirdApi);
 // and each create reads what the ones before it recorded (Skip If Already Recorded).
 export const runMoneybirdCreate = requestRunner(moneybirdApi, skipIfAlreadyRecorded, { oneAtATime: true });
 export const runMoneybirdList = requestRunner(moneybirdApi, listPages);
+
+/**
+ * Delete's runner. As an AI tool, a payment Moneybird does not find is already gone when its invoice is there
+ * and lists no payment with its ID (a 404 for a wrong invoice or administration stays an error).
+ */
+export const runMoneybirdDelete = requestRunner(
+	moneybirdApi,
+	deleteOnce(async (request, send) => {
+		const { payment } = pathIds(request.url);
+		const payments = await invoicePayments(request, send);
+		return payment !== undefined && payments !== undefined && !payments.some((recorded) => String(recorded.id) === payment);
+	}),
+);

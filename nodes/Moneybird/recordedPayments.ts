@@ -2,6 +2,7 @@ import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { asNodeError, operationError } from '../shared/errors';
 import type { Exchange, Send, ServiceApi } from '../shared/serviceApi';
+import { skipIfRecordedOn } from '../shared/toolCall';
 import { centsOf, pathIds } from './records';
 
 /*
@@ -48,7 +49,7 @@ function sentPayment(request: IHttpRequestOptions): IDataObject | undefined {
  * The payments on the invoice of a payments request, read from the invoice (`undefined` when the path names no
  * invoice or the answer lists none). The read goes through the runner's `send`, so it waits and retries as any.
  */
-async function invoicePayments(request: IHttpRequestOptions, send: Send): Promise<IDataObject[] | undefined> {
+export async function invoicePayments(request: IHttpRequestOptions, send: Send): Promise<IDataObject[] | undefined> {
 	const { administration, invoice } = pathIds(request.url);
 	if (!administration || !invoice) return undefined;
 	const response = await send({
@@ -102,7 +103,8 @@ const NOT_CHECKED =
  */
 export const skipIfAlreadyRecorded: Exchange = async function (request, send, toItems) {
 	const options = request.options as IHttpRequestOptions;
-	if (!(this.getNodeParameter('options.skipIfAlreadyRecorded', false) as boolean)) {
+	// On by default for the node used as an AI tool (toolCall.ts).
+	if (!skipIfRecordedOn(this)) {
 		return await toItems(await send(options));
 	}
 	const sent = sentPayment(options) ?? {};

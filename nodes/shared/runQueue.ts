@@ -10,6 +10,7 @@ import type {
 
 import { newRunMemory } from './runMemory';
 import type { RunMemory } from './runMemory';
+import { isToolCall, toolAnswer } from './toolCall';
 
 /*
  * The item queue of one node run, and its tries: the mechanics behind the engine adaptation (routingAdapter.ts,
@@ -31,7 +32,10 @@ export interface RunQueue {
 	inBatches: boolean;
 	/** Requests in flight at once (Request Options > Requests in Parallel); items still start in input order. */
 	parallel: number;
+	/** Items go on after one failed: with "Continue On Fail", or as an AI tool (see `asTool`). */
 	continueOnFail: boolean;
+	/** The node runs as an AI tool (toolCall.ts): a failed call is the tool's answer, a message for the agent. */
+	asTool: boolean;
 	/** What the run keeps across n8n's tries (see `RunMemory`). */
 	memory: RunMemory;
 	/** The run's credential of each type, read once for all items (behaviour 2). */
@@ -102,7 +106,8 @@ function queueOf(context: IExecuteSingleFunctions): RunQueue {
 			expected,
 			inBatches: (batch?.batchInterval ?? 0) > 0 && Math.max(1, batch?.batchSize ?? 1) < expected,
 			parallel: Math.max(1, Math.floor(context.getNodeParameter('requestOptions.requestsInParallel', 1) as number) || 1),
-			continueOnFail: context.continueOnFail(),
+			continueOnFail: context.continueOnFail() || isToolCall(context),
+			asTool: isToolCall(context),
 			memory: newRunMemory(),
 			credentials: new Map(),
 			shared: new Map(),
@@ -205,13 +210,15 @@ export async function credentialOfRun(context: IExecuteSingleFunctions, queue: R
 /**
  * How an item's failure leaves the node. With Continue On Fail it is the item's output: an error item paired
  * to its input (RoutingNode's own error items are not, so On Error's error output could not say which row
- * failed). Otherwise it is thrown, once RoutingNode listens for it (see `inBatches`).
+ * failed). As an AI tool it is the tool's answer (toolCall.ts). Otherwise it is thrown, once RoutingNode
+ * listens for it (see `inBatches`).
  */
 export async function failedItem(
 	queue: RunQueue,
 	itemIndex: number,
 	error: NodeApiError | NodeOperationError,
 ): Promise<INodeExecutionData[]> {
+	if (queue.asTool) return toolAnswer(error, itemIndex);
 	if (queue.continueOnFail) return [{ json: {}, error, pairedItem: { item: itemIndex } }];
 	throw await whenHeard(queue, error);
 }

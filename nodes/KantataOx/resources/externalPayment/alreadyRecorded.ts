@@ -6,6 +6,7 @@ import { byKey, projectPayments, sentPayment } from '../../../Kantata/recordedPa
 import { asNodeError, operationError } from '../../../shared/errors';
 import { inputCheck, oncePerRun, requestRunner } from '../../../shared/routingAdapter';
 import type { Exchange } from '../../../shared/serviceApi';
+import { isToolCall, skipIfRecordedOn } from '../../../shared/toolCall';
 import { checkParameter, checkValue, InvalidValue, isEmpty } from '../../../shared/validation';
 
 /*
@@ -23,7 +24,8 @@ interface RecordedKeys {
 	sending: Map<string, Promise<unknown>>;
 }
 
-const skipOn = (context: IExecuteSingleFunctions) => context.getNodeParameter('options.skipIfAlreadyRecorded', false) as boolean;
+/** The option as set; on by default for the node used as an AI tool (toolCall.ts). */
+const skipOn = skipIfRecordedOn;
 
 /** The project's payments by key, listed by the run's first item that asks, shared by all its items. */
 async function recordedKeys(context: IExecuteSingleFunctions, project: string): Promise<RecordedKeys> {
@@ -35,13 +37,29 @@ async function recordedKeys(context: IExecuteSingleFunctions, project: string): 
 }
 
 /**
+ * The key of a tool call given none: what it pays (the invoice, or the amount) and the day, in the workflow's
+ * time zone, e.g. `agent-2025-03-01-invoice-123` or `agent-2025-03-01-amount-1050.25`. The project is the
+ * listing's own. So an agent repeating a call the same day records once; a separate payment of the same amount
+ * on the same day needs a Payment Key of its own.
+ */
+function toolKey(context: IExecuteSingleFunctions, payment: IDataObject): string {
+	const day = new Intl.DateTimeFormat('en-CA', { timeZone: context.getTimezone(), year: 'numeric', month: '2-digit', day: '2-digit' });
+	const date = day.format(new Date());
+	if (payment.invoice_id !== undefined) return `agent-${date}-invoice-${String(payment.invoice_id)}`;
+	const cents = BigInt(payment.amount_in_cents as number);
+	return `agent-${date}-amount-${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
+}
+
+/**
  * Create's second preSend: the Payment Key checked and added to the message as its tag. With the option on, a
- * key is required. (The project's payments are listed at the item's turn, so a refused row costs no request.)
+ * key is required; as an AI tool, a call without one gets `toolKey`. (The project's payments are listed at the
+ * item's turn, so a refused row costs no request.)
  */
 export const paymentKeyRequest = inputCheck(async function (this: IExecuteSingleFunctions, options: IHttpRequestOptions) {
 	const skip = skipOn(this);
 	const key = checkParameter(this, 'paymentKey', 'Payment Key', (value) => {
 		if (!isEmpty(value)) return toPaymentKey(value);
+		if (skip && isToolCall(this)) return toolKey(this, sentPayment(options));
 		if (skip) throw new InvalidValue('it is empty; Skip If Already Recorded needs a key to tell this payment from the others');
 		return undefined;
 	});

@@ -64,7 +64,7 @@ export const createFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '1050.25',
-		description: 'Amount in the project currency, e.g. 1050.25; sent to Kantata OX as exact cents',
+		description: 'Amount in the project currency, as decimal text, e.g. 1050.25; sent to Kantata OX as exact cents',
 		displayOptions: show(['create'], { recordFor: ['amount'] }),
 	},
 	{
@@ -82,7 +82,7 @@ export const createFields: INodeProperties[] = [
 		default: '',
 		placeholder: 'BANK-2025-000123',
 		description:
-			'What tells this payment from the others in the project, mapped from the row, e.g. a bank transaction ID or the row\'s own ID. Kept at the end of the message as [n8n-key:KEY]; needed by Skip If Already Recorded. At most 100 characters, no brackets.',
+			'What tells this payment from the others in the project, mapped from the row, e.g. a bank transaction ID or the row\'s own ID. Kept at the end of the message as [n8n-key:KEY]; needed by Skip If Already Recorded. At most 100 characters, no brackets. Used as an AI tool without a key, the key is the invoice or amount and the day (e.g. agent-2025-03-01-invoice-123): a second, separate payment of the same amount on the same day needs a key of its own.',
 		displayOptions: show(['create']),
 	},
 	{
@@ -101,7 +101,7 @@ export const createFields: INodeProperties[] = [
 				// Added only to be switched on.
 				default: true,
 				description:
-					"Whether to record nothing when the project already has a payment with this item's Payment Key, and output that payment with alreadyRecorded true instead (a payment recorded now has alreadyRecorded false). The project's payments are listed once per run. So rows can be run again safely, and a key repeated within one run is recorded once.",
+					"Whether to record nothing when the project already has a payment with this item's Payment Key (on by default when the node is used as an AI tool), and output that payment with alreadyRecorded true instead (a payment recorded now has alreadyRecorded false). The project's payments are listed once per run. So rows can be run again safely, and a key repeated within one run is recorded once.",
 			},
 		],
 	},

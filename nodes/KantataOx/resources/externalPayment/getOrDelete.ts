@@ -16,7 +16,7 @@ export const getOrDeleteFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '123456',
-		description: 'ID of the external payment, as digits, e.g. 123456',
+		description: 'ID of the external payment, as text of digits, e.g. 123456',
 		displayOptions: show(['get', 'delete']),
 	},
 	{

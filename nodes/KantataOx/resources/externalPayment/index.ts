@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { toRecords } from '../../../Kantata/envelope';
-import { KANTATA_ID, runKantataListRequest, runKantataRequest } from '../../../Kantata/kantataApi';
+import { KANTATA_ID, runKantataDelete, runKantataListRequest, runKantataRequest } from '../../../Kantata/kantataApi';
 import { deletedRecord } from '../../../shared/deletedRecord';
 import { throughRequestRunner } from '../../../shared/routingAdapter';
 import { paymentKeyRequest, runKantataCreate } from './alreadyRecorded';
@@ -24,7 +24,9 @@ export const externalPaymentOperations: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create an external payment',
+				// As an AI tool, this and " in Kantata OX" is the tool's description (n8n's makeDescription): say what a repeat does.
+				action:
+					'Record an external payment once so a repeated call with the same payment key or without one the same invoice or amount on the same day returns the payment already recorded',
 				description: 'Record a payment made outside Kantata OX, for an invoice or an amount',
 				routing: throughRequestRunner(runKantataCreate, {
 					request: { method: 'POST', url: '/external_payments.json' },
@@ -35,8 +37,9 @@ export const externalPaymentOperations: INodeProperties[] = [
 			{
 				name: 'Delete',
 				value: 'delete',
-				action: 'Delete an external payment',
-				routing: throughRequestRunner(runKantataRequest, {
+				action: 'Delete an external payment and answer already deleted when called again',
+				// As an AI tool, a payment already deleted is answered so (shared/toolCall.ts).
+				routing: throughRequestRunner(runKantataDelete, {
 					request: { method: 'DELETE' },
 					preSend: [paymentUrlRequest],
 					postReceive: [deletedRecord('paymentId', KANTATA_ID)],

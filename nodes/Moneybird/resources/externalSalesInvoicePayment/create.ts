@@ -79,7 +79,7 @@ export const createFields: INodeProperties[] = [
 		default: '',
 		placeholder: '121.00',
 		description:
-			"Amount paid in the invoice's currency, e.g. 121.00 or 121,00; sent as exact text, never rounded. Negative amounts record money paid back.",
+			"Amount paid in the invoice's currency, as decimal text, e.g. 121.00 or 121,00; sent as exact text, never rounded. Negative amounts record money paid back.",
 		displayOptions: show(['create']),
 	},
 	{
@@ -150,7 +150,8 @@ export const createFields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'PSP-2025-000123',
-				description: 'Reference of the transaction, e.g. a bank or payment provider ID; Moneybird uses it to match bank lines',
+				description:
+					'Reference of the transaction as text, e.g. a bank or payment provider ID; Moneybird uses it to match bank lines. With Skip If Already Recorded (on by default for the AI tool), a second, separate payment of the same amount on the same day needs an identifier of its own.',
 			},
 		],
 	},
@@ -170,7 +171,7 @@ export const createFields: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to look at the payments already on the invoice first and record nothing when this one is there: the same transaction identifier, or, when either has none, the same payment date and amount (to the cent). The payment found is output with alreadyRecorded true; a payment recorded now has alreadyRecorded false. So a sheet can be run again safely, and a row repeated within one run is recorded once. Two equal payments on one day need different transaction identifiers.',
+					'Whether to look at the payments already on the invoice first and record nothing when this one is there (on by default when the node is used as an AI tool): the same transaction identifier, or, when either has none, the same payment date and amount (to the cent). The payment found is output with alreadyRecorded true; a payment recorded now has alreadyRecorded false. So a sheet can be run again safely, and a row repeated within one run is recorded once. Two equal payments on one day need different transaction identifiers.',
 			},
 		],
 	},

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { deletedRecord } from '../../../shared/deletedRecord';
 import { throughRequestRunner } from '../../../shared/routingAdapter';
-import { runMoneybirdCreate, runMoneybirdRequest } from '../../moneybirdApi';
+import { runMoneybirdCreate, runMoneybirdDelete, runMoneybirdRequest } from '../../moneybirdApi';
 import { MONEYBIRD_ID } from '../../records';
 import { invoicePath } from '../../requestPaths';
 import { show } from './common';
@@ -26,7 +26,9 @@ export const externalSalesInvoicePaymentOperations: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create an external sales invoice payment',
+				// As an AI tool, this and " in Moneybird" is the tool's description (n8n's makeDescription): say what a repeat does.
+				action:
+					'Record a payment on an external sales invoice once so a repeated call with the same transaction identifier or else the same date and amount returns the payment already recorded',
 				description: 'Record a payment on an external sales invoice',
 				// Reads the invoice first when "Skip If Already Recorded" is on (see recordedPayments.ts).
 				routing: throughRequestRunner(runMoneybirdCreate, { request: { method: 'POST' }, preSend: createRequest }),
@@ -34,9 +36,10 @@ export const externalSalesInvoicePaymentOperations: INodeProperties[] = [
 			{
 				name: 'Delete',
 				value: 'delete',
-				action: 'Delete an external sales invoice payment',
+				action: 'Delete a payment of an external sales invoice and answer already deleted when called again',
 				description: 'Remove a payment from an external sales invoice',
-				routing: throughRequestRunner(runMoneybirdRequest, {
+				// As an AI tool, a payment already deleted is answered so (shared/toolCall.ts).
+				routing: throughRequestRunner(runMoneybirdDelete, {
 					request: { method: 'DELETE' },
 					preSend: [invoicePath('payment')],
 					postReceive: [deletedRecord('paymentId', MONEYBIRD_ID)],

@@ -1,0 +1,3 @@
+import { toolScenarios } from './toolScenarios';
+
+toolScenarios(2);
