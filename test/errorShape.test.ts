@@ -19,8 +19,8 @@ describe('How an item error reads in the editor and the stored run', () => {
 	it('an input refused before sending is an operation error: no HTTP code, no API message, nothing sent', async () => {
 		const { error } = await kantata.run(createForAmount('abc'));
 		const saved = stored(error);
-		expect(saved.message).toBe('Invalid Amount in item 0: "abc" is not an amount');
-		expect(saved.description).toBe('Nothing was sent for item 0. Correct "Amount" in that item and run it again.');
+		expect(saved.message).toBe('Invalid Amount in row 1 (item 0): "abc" is not an amount');
+		expect(saved.description).toBe('Nothing was sent for row 1 (item 0). Correct "Amount" in that row and run it again.');
 		expect(kantata.server.requests).toHaveLength(0);
 		if (sharedCopy) {
 			expect(saved.name).toBe('NodeOperationError');
@@ -55,7 +55,7 @@ describe('How an item error reads in the editor and the stored run', () => {
 			items: [{ amount: 'abc' }, { amount: '5.00' }],
 		});
 		expect(items).toHaveLength(2);
-		expect(items[0].error?.message ?? items[0].json.error).toBe('Invalid Amount in item 0: "abc" is not an amount');
+		expect(items[0].error?.message ?? items[0].json.error).toBe('Invalid Amount in row 1 (item 0): "abc" is not an amount');
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 		expect(items[1].json.amount_in_cents).toBe(500);
 		expect(items[1].pairedItem).toEqual({ item: 1 });

@@ -89,7 +89,7 @@ describe('sandbox copies run as they are', () => {
 		expect(outputOf(first, 'Record payment in Moneybird').map((json) => json.alreadyRecorded ?? 'error')).toEqual([false, false, 'error']);
 		const [email] = outputOf(first, 'Email the accountant (shown, not sent)');
 		expect(email.subject).toBe('1 bank payment(s) not recorded in Moneybird');
-		expect(email.text).toContain('- invoice 458026357020000006, 2026-11-12, 12.345, BANK-9003: Invalid Amount in item 2');
+		expect(email.text).toContain('- invoice 458026357020000006, 2026-11-12, 12.345, BANK-9003: Invalid Amount in row 3 (item 2)');
 		const payments = sandbox.moneybird.state.paymentCount();
 		const second = await run('sheet-to-moneybird-payments.json');
 		expect(outputOf(second, 'Record payment in Moneybird').map((json) => json.alreadyRecorded ?? 'error')).toEqual([true, true, 'error']);

@@ -92,8 +92,8 @@ describe('sheet-to-moneybird-payments.json', () => {
 		]);
 		const lines = first.emails[0].text.split('\n').filter((line) => line.startsWith('- '));
 		expect(lines).toEqual([
-			`- invoice ${SEED.invoices.late}, 2025-03-02, 12.345, BANK-3: Invalid Amount in item 2: "12.345" has more decimals than cents; round it before it reaches this node (if the separator is a thousands separator, set the Amount Format option)`,
-			`- invoice ${MISSING}, 2025-03-03, 10.00: Moneybird has no external sales invoice ${MISSING} in administration ${ADM}`,
+			`- invoice ${SEED.invoices.late}, 2025-03-02, 12.345, BANK-3: Invalid Amount in row 3 (item 2): "12.345" has more decimals than cents; round it before it reaches this node (if the separator is a thousands separator, set the Amount Format option)`,
+			`- invoice ${MISSING}, 2025-03-03, 10.00: Moneybird has no external sales invoice ${MISSING} in administration ${ADM} (row 4, item 3)`,
 		]);
 
 		const payments = fx.api().state.paymentCount();

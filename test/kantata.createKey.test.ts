@@ -26,19 +26,19 @@ const payments = () => kantata.state.sortedBy('id').map((entry) => entry.payment
 
 describe('Kantata OX Create: a bad Payment Key is refused before anything is sent', () => {
 	it.each<[string, IDataObject, string]>([
-		['empty, with the option on', row(''), 'Invalid Payment Key in item 2: it is empty; Skip If Already Recorded needs a key to tell this payment from the others'],
+		['empty, with the option on', row(''), 'Invalid Payment Key in row 3 (item 2): it is empty; Skip If Already Recorded needs a key to tell this payment from the others'],
 		[
 			'missing, with the option on',
 			{ note: 'Wire', amount: '1' },
-			'Invalid Payment Key in item 2: it is empty; Skip If Already Recorded needs a key to tell this payment from the others',
+			'Invalid Payment Key in row 3 (item 2): it is empty; Skip If Already Recorded needs a key to tell this payment from the others',
 		],
-		['holding a ]', row('BANK]7'), 'Invalid Payment Key in item 2: "BANK]7" holds a bracket, [ or ], which the key\'s tag in the message cannot hold'],
-		['too long', row('k'.repeat(101)), 'Invalid Payment Key in item 2: it has 101 characters; at most 100 are allowed'],
-		['a number no longer exact', row(2 ** 60), `Invalid Payment Key in item 2: ${2 ** 60} is not an exact whole number; map the key as text`],
+		['holding a ]', row('BANK]7'), 'Invalid Payment Key in row 3 (item 2): "BANK]7" holds a bracket, [ or ], which the key\'s tag in the message cannot hold'],
+		['too long', row('k'.repeat(101)), 'Invalid Payment Key in row 3 (item 2): it has 101 characters; at most 100 are allowed'],
+		['a number no longer exact', row(2 ** 60), `Invalid Payment Key in row 3 (item 2): ${2 ** 60} is not an exact whole number; map the key as text`],
 		[
 			'too long with the message',
 			row('BANK-3', 'x'.repeat(240)),
-			'Invalid Message and Payment Key in item 2: the message with the key\'s tag " [n8n-key:BANK-3]" added has 257 characters; at most 255 are allowed, so shorten the Message or the Payment Key',
+			'Invalid Message and Payment Key in row 3 (item 2): the message with the key\'s tag " [n8n-key:BANK-3]" added has 257 characters; at most 255 are allowed, so shorten the Message or the Payment Key',
 		],
 	])('%s', async (_name, bad, message) => {
 		const items = [row('BANK-1'), row('BANK-2'), bad, row('BANK-4')];
@@ -46,7 +46,7 @@ describe('Kantata OX Create: a bad Payment Key is refused before anything is sen
 		const { error } = await kantata.run(create(), { items });
 
 		expect(error?.message).toBe(message);
-		expect((error as { description?: string } | undefined)?.description).toContain('Nothing was sent for item 2.');
+		expect((error as { description?: string } | undefined)?.description).toContain('Nothing was sent for row 3 (item 2).');
 		expect(kantata.server.requests).toHaveLength(0);
 		expect(kantata.state.countPayments()).toBe(0);
 	});
@@ -56,7 +56,7 @@ describe('Kantata OX Create: a bad Payment Key is refused before anything is sen
 
 		expect(result.items.map((item) => item.json.error ?? item.json.alreadyRecorded)).toEqual([
 			false,
-			'Invalid Payment Key in item 1: "BANK]2" holds a bracket, [ or ], which the key\'s tag in the message cannot hold',
+			'Invalid Payment Key in row 2 (item 1): "BANK]2" holds a bracket, [ or ], which the key\'s tag in the message cannot hold',
 			false,
 		]);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -149,8 +149,8 @@ describe('Kantata OX Create: a create whose answer was lost is found again by it
 
 		const result = await kantata.run(create(), { items, continueOnFail: true });
 
-		expect(result.items[0].json.error).toBe('Kantata OX refused the payment: message: Message is invalid');
-		expect(result.items[1].json.error).toBe('Item 0 of this run, with the same Payment Key "BANK-2", failed, so this item was not sent');
+		expect(result.items[0].json.error).toBe('Kantata OX refused the payment: message: Message is invalid (row 1, item 0)');
+		expect(result.items[1].json.error).toBe('The create of row 1 (item 0), with the same Payment Key "BANK-2", failed, so this one was not sent (row 2, item 1)');
 		expect(result.items[2].json).toMatchObject({ alreadyRecorded: true, message: 'By hand [n8n-key:BANK-1]' });
 		expect(kantata.paymentRequests().filter(posting)).toHaveLength(1);
 	});

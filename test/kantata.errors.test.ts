@@ -90,7 +90,7 @@ describe('Kantata OX with Continue On Fail', () => {
 		expect(run.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(run.items[0].json).toMatchObject({ invoice_id: '1001', amount_in_cents: 125000 });
 		expect(run.items[1].error?.message).toMatch(/^Kantata OX refused the payment: invoice_id: /);
-		expect(run.items[2].error?.message).toBe('Invalid Invoice in item 2: "x" is not an ID: IDs are whole numbers written with digits only');
+		expect(run.items[2].error?.message).toBe('Invalid Invoice in row 3 (item 2): "x" is not an ID: IDs are whole numbers written with digits only');
 		expect(run.items[3].error?.message).toMatch(/^Kantata OX refused the payment: invoice_id: /);
 		expect(kantata.paymentRequests().map((r) => (r.body as { external_payment: { invoice_id: string } }).external_payment.invoice_id)).toEqual([
 			'1001',

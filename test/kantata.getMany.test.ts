@@ -195,13 +195,13 @@ describe('Kantata OX Get Many: filters, sort and include', () => {
 
 	it('refuses a malformed date before sending anything', async () => {
 		const { error } = await kantata.run({ operation: 'getAll', filters: { createdAfter: '2024-02-30' } });
-		expect(error?.message).toBe('Invalid Created After in item 0: "2024-02-30" is not a real calendar date');
+		expect(error?.message).toBe('Invalid Created After in row 1 (item 0): "2024-02-30" is not a real calendar date');
 		expect(kantata.server.requests).toHaveLength(0);
 	});
 
 	it('refuses an ID list holding something that is not an ID', async () => {
 		const { error } = await kantata.run({ operation: 'getAll', filters: { ids: '3,../users' } });
-		expect(error?.message).toContain('Invalid IDs in item 0');
+		expect(error?.message).toContain('Invalid IDs in row 1 (item 0)');
 		expect(kantata.server.requests).toHaveLength(0);
 	});
 

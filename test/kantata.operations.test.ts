@@ -110,7 +110,7 @@ describe('Kantata OX Create: amounts', () => {
 	])('refuses %p before sending anything', async (amount, reason) => {
 		const { error, items } = await kantata.run(createForAmount(amount));
 		expect(items).toHaveLength(0);
-		expect(error?.message).toMatch(/^Invalid Amount in item 0: /);
+		expect(error?.message).toMatch(/^Invalid Amount in row 1 \(item 0\): /);
 		expect(error?.message).toContain(reason);
 		expect(kantata.server.requests).toHaveLength(0);
 	});
@@ -138,13 +138,13 @@ describe('Kantata OX: input refused before any request', () => {
 		['too long', '1234567890123456'],
 	])('refuses a payment ID that is %s', async (_name, paymentId) => {
 		const { error } = await kantata.run({ operation: 'delete', paymentId });
-		expect(error?.message).toMatch(/^Invalid Payment ID in item 0: /);
+		expect(error?.message).toMatch(/^Invalid Payment ID in row 1 \(item 0\): /);
 		expect(kantata.server.requests).toHaveLength(0);
 	});
 
 	it('refuses a message over 255 characters, naming its length', async () => {
 		const { error } = await kantata.run(createForAmount('10', { message: 'x'.repeat(256) }));
-		expect(error?.message).toBe('Invalid Message in item 0: it has 256 characters; at most 255 are allowed');
+		expect(error?.message).toBe('Invalid Message in row 1 (item 0): it has 256 characters; at most 255 are allowed');
 		expect(kantata.server.requests).toHaveLength(0);
 	});
 
@@ -162,9 +162,9 @@ describe('Kantata OX: input refused before any request', () => {
 			{ operation: 'create', project: byId('101'), recordFor: 'invoice', invoice: byId('={{ $json.invoice }}') },
 			{ items },
 		);
-		expect(forInvoice.error?.message).toBe('Invalid Invoice in item 0: the ID is empty');
+		expect(forInvoice.error?.message).toBe('Invalid Invoice in row 1 (item 0): the ID is empty');
 		const forAmount = await kantata.run(createForAmount('={{ $json.amount }}'), { items });
-		expect(forAmount.error?.message).toBe('Invalid Amount in item 0: expected an amount as a number or text, got null');
+		expect(forAmount.error?.message).toBe('Invalid Amount in row 1 (item 0): expected an amount as a number or text, got null');
 		expect(kantata.server.requests).toHaveLength(0);
 	});
 
@@ -172,7 +172,7 @@ describe('Kantata OX: input refused before any request', () => {
 		const items = [{ amount: '10' }, { amount: '20' }, { amount: '30.001' }, { amount: '40' }];
 		const { error } = await kantata.run(createForAmount('={{ $json.amount }}'), { items });
 		expect(error?.message).toBe(
-			'Invalid Amount in item 2: "30.001" has more decimals than cents; round it before it reaches this node' +
+			'Invalid Amount in row 3 (item 2): "30.001" has more decimals than cents; round it before it reaches this node' +
 				' (if the separator is a thousands separator, set the Amount Format option)',
 		);
 		expect(kantata.server.requests).toHaveLength(0);

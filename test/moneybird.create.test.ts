@@ -44,7 +44,7 @@ describe('Create', () => {
 		expect(sentPayment(fx.paymentRequests()[0].rawBody).payment_date).toBe('2025-02-28');
 
 		const bad = await fx.run(createParameters({ paymentDate: '2025-02-30' }));
-		expect(bad.error?.message).toBe('Invalid Payment Date in item 0: "2025-02-30" is not a real calendar date');
+		expect(bad.error?.message).toBe('Invalid Payment Date in row 1 (item 0): "2025-02-30" is not a real calendar date');
 		expect(fx.paymentRequests()).toHaveLength(1);
 	});
 
@@ -129,7 +129,7 @@ describe('Manual Payment Action', () => {
 
 			expect(result.error?.message).toContain('item 1');
 			expect(result.error?.message).toContain(`(${action}) needs ${label} (${field})`);
-			expect(errorText(result.error)).toContain('Nothing was sent for item 1');
+			expect(errorText(result.error)).toContain('Nothing was sent for row 2 (item 1)');
 			expect(fx.api().server.requests).toHaveLength(0);
 			expect(result.items).toEqual([]);
 		},
@@ -137,7 +137,7 @@ describe('Manual Payment Action', () => {
 
 	it('refuses an action Moneybird does not know', async () => {
 		const result = await fx.run(createParameters({ additionalFields: { manualPaymentAction: '={{ "gift" }}' } }));
-		expect(result.error?.message).toMatch(/^Invalid Manual Payment Action in item 0: "gift" is not one of balance_settlement, /);
+		expect(result.error?.message).toMatch(/^Invalid Manual Payment Action in row 1 \(item 0\): "gift" is not one of balance_settlement, /);
 		expect(fx.api().server.requests).toHaveLength(0);
 	});
 });
@@ -174,7 +174,7 @@ describe('Amount', () => {
 			items: [{ amount }],
 		});
 
-		expect(result.error?.message).toMatch(/^Invalid Amount in item 0: /);
+		expect(result.error?.message).toMatch(/^Invalid Amount in row 1 \(item 0\): /);
 		expect(result.error?.message).toContain(reason);
 		expect(fx.api().server.requests).toHaveLength(0);
 	});
@@ -183,7 +183,7 @@ describe('Amount', () => {
 		const result = await fx.run(
 			createParameters({ invoice: byId(SEED.invoices.usd), amount: '250', additionalFields: { priceBase: '229.505' } }),
 		);
-		expect(result.error?.message).toMatch(/^Invalid Amount in Base Currency in item 0: "229.505" has more decimals than cents/);
+		expect(result.error?.message).toMatch(/^Invalid Amount in Base Currency in row 1 \(item 0\): "229.505" has more decimals than cents/);
 		expect(fx.api().server.requests).toHaveLength(0);
 	});
 });
@@ -218,7 +218,7 @@ describe('18-digit IDs', () => {
 			items: [{ account: Number(SEED.financialAccounts.bank) }],
 		});
 
-		expect(result.error?.message).toMatch(/^Invalid Financial Account in item 0: .* is a number too large to be exact/);
+		expect(result.error?.message).toMatch(/^Invalid Financial Account in row 1 \(item 0\): .* is a number too large to be exact/);
 		expect(fx.api().server.requests).toHaveLength(0);
 	});
 
@@ -231,7 +231,7 @@ describe('18-digit IDs', () => {
 		// A typed ID is held to the mode's pattern by n8n itself; a mapped one reaches the node as it is.
 		const result = await fx.run(createParameters({ [parameter]: byId('={{ $json.id }}') }), { items: [{ id: value }] });
 
-		expect(result.error?.message).toMatch(new RegExp(`^Invalid ${label} in item 0: `));
+		expect(result.error?.message).toMatch(new RegExp(`^Invalid ${label} in row 1 \\(item 0\\): `));
 		expect(fx.api().server.requests).toHaveLength(0);
 	});
 });
@@ -246,7 +246,7 @@ describe('Batches', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.items[0].json).toMatchObject({ price: '10.0' });
-		expect(result.items[1].json).toEqual({ error: expect.stringContaining('Invalid Amount in item 1') });
+		expect(result.items[1].json).toEqual({ error: expect.stringContaining('Invalid Amount in row 2 (item 1)') });
 		expect(result.items[2].json).toMatchObject({ price: '20.0' });
 		expect(fx.paymentRequests().map((r) => sentPayment(r.rawBody).price)).toEqual(['10.00', '20.00']);
 	});
@@ -254,7 +254,7 @@ describe('Batches', () => {
 	it('without it: the bad item stops the run and nothing is sent, not even the items before it', async () => {
 		const result = await fx.run(parameters, { items });
 
-		expect(result.error?.message).toMatch(/^Invalid Amount in item 1: "10.001" has more decimals than cents/);
+		expect(result.error?.message).toMatch(/^Invalid Amount in row 2 \(item 1\): "10.001" has more decimals than cents/);
 		expect(result.items).toEqual([]);
 		expect(fx.api().server.requests).toHaveLength(0);
 		expect(fx.api().state.paymentsOf(INV)).toEqual([]);

@@ -54,7 +54,7 @@ describe('Delete', () => {
 	it.each(['12ab', ' ', '4580263570300000021', '1/../2'])('refuses Payment ID %j before anything is sent', async (paymentId) => {
 		const result = await fx.run(deleteParameters(SEED.invoices.partial, paymentId));
 
-		expect(result.error?.message).toMatch(/^Invalid Payment ID in item 0: /);
+		expect(result.error?.message).toMatch(/^Invalid Payment ID in row 1 \(item 0\): /);
 		expect(fx.api().server.requests).toHaveLength(0);
 		expect(fx.api().state.paymentsOf(SEED.invoices.partial)).toHaveLength(1);
 	});

@@ -153,7 +153,7 @@ describe('An API failure in a batch', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.items[0].json.invoice_id).toBe(INV);
-		expect(result.items[1].json).toEqual({ error: `Moneybird has no external sales invoice ${UNKNOWN} in administration ${ADM}` });
+		expect(result.items[1].json).toEqual({ error: `Moneybird has no external sales invoice ${UNKNOWN} in administration ${ADM} (row 2, item 1)` });
 		expect(result.items[2].json.invoice_id).toBe(SEED.invoices.open60);
 		expect(fx.paymentRequests().map((r) => r.path)).toEqual([paymentsPath(INV), paymentsPath(UNKNOWN), paymentsPath(SEED.invoices.open60)]);
 	});

@@ -39,7 +39,7 @@ describe('External Sales Invoice: Get Many', () => {
 		expect(byReference.items.map((item) => item.json.id)).toEqual([SEED.invoices.late]);
 
 		const bad = await run({ filters: { contactId: '12ab' } });
-		expect(bad.error?.message).toBe('Invalid Contact ID in item 0: "12ab" is not an ID: IDs are whole numbers written with digits only');
+		expect(bad.error?.message).toBe('Invalid Contact ID in row 1 (item 0): "12ab" is not an ID: IDs are whole numbers written with digits only');
 	});
 
 	it('Return All follows the Link header over pages of 100; a limit stops paging once reached', async () => {
@@ -96,8 +96,8 @@ describe('External Sales Invoice by reference', () => {
 
 	it('a reference found nowhere refuses the run before anything is sent, naming it', async () => {
 		const result = await fx.run(createByReference(), { items: rows('WS-1001', 'WS-1002', 'EXT-404') });
-		expect(result.error?.message).toMatch(/^Invalid External Sales Invoice in item 2: no external sales invoice dated .* has the reference "EXT-404"/);
-		expect(errorText(result.error)).toContain('Nothing was sent for item 2');
+		expect(result.error?.message).toMatch(/^Invalid External Sales Invoice in row 3 \(item 2\): no external sales invoice dated .* has the reference "EXT-404"/);
+		expect(errorText(result.error)).toContain('Nothing was sent for row 3 (item 2)');
 		expect(fx.paymentRequests()).toHaveLength(0);
 	});
 
@@ -108,7 +108,7 @@ describe('External Sales Invoice by reference', () => {
 			{ ...createByReference(), administration: { __rl: true, mode: 'id', value: '={{ $json.adm }}' } },
 			{ items: [{ adm: ADM, ref: 'WS-1001', amount: '1.00' }, { adm: second, ref: 'NOPE', amount: '2.00' }] },
 		);
-		expect(result.error?.message).toMatch(/^Invalid External Sales Invoice in item 1: no external sales invoice .* has the reference "NOPE"/);
+		expect(result.error?.message).toMatch(/^Invalid External Sales Invoice in row 2 \(item 1\): no external sales invoice .* has the reference "NOPE"/);
 		expect(fx.paymentRequests()).toHaveLength(0);
 	});
 
@@ -134,7 +134,7 @@ describe('External Sales Invoice by reference', () => {
 		expect(fx.paymentRequests().map((request) => request.path)).toEqual([paymentsPath(old)]);
 
 		const bad = await fx.run(createByReference({ options: { referenceSearchFrom: '2024-13-01' } }), { items: rows('OLD-1') });
-		expect(bad.error?.message).toBe('Invalid Reference Search From in item 0: "2024-13-01" is not a real calendar date');
+		expect(bad.error?.message).toBe('Invalid Reference Search From in row 1 (item 0): "2024-13-01" is not a real calendar date');
 	});
 
 	it('Delete and Get find their invoice by reference too', async () => {

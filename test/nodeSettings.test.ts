@@ -33,7 +33,7 @@ describe('On Error', () => {
 			[500, { item: 4 }],
 		]);
 		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 3 }]);
-		expect(String(failed[0].json.error)).toContain('Invalid Amount in item 1');
+		expect(String(failed[0].json.error)).toContain('Invalid Amount in row 2 (item 1)');
 	});
 
 	it('Continue (using error output) with Moneybird: an API refusal goes to the error output, the rest are recorded', async () => {
@@ -54,6 +54,37 @@ describe('On Error', () => {
 		]);
 		expect(outputs[1].map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
 		expect(moneybird.api().state.paymentsOf(INV)).toHaveLength(2);
+	});
+
+	it('Continue (using error output): each failed row names its row and what identifies it, for a bookkeeper to fix', async () => {
+		moneybird.api().server.injectFaults((r) => r.method === 'POST' && r.rawBody.includes('"2.00"'), {
+			kind: 'status',
+			status: 422,
+			body: { error: { price: ['is too high'] } },
+		});
+		const rows = [
+			{ reference: 'WS-1001', amount: '1.00', bank: 'BANK-1' },
+			{ reference: 'WS-1001', amount: '2.00', bank: 'BANK-2' },
+			{ reference: 'EXT-404', amount: '3.00', bank: 'BANK-3' },
+		];
+		const { outputs, error } = await moneybird.run(
+			createParameters({
+				invoice: { __rl: true, mode: 'reference', value: '={{ $json.reference }}' },
+				amount: '={{ $json.amount }}',
+				additionalFields: { transactionIdentifier: '={{ $json.bank }}' },
+			}),
+			{ items: rows, settings: { onError: 'continueErrorOutput' } },
+		);
+
+		expect(error).toBeUndefined();
+		const failed = outputs[1];
+		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+		expect(failed[0].json.error).toMatch(/^Moneybird refused .* \(row 2, item 1\)$/);
+		expect(failed[0].error?.description).toMatch(
+			/^Row 2 \(item 1\): reference "WS-1001", payment date "2025-03-01", amount "2.00", transaction identifier "BANK-2"\. /,
+		);
+		expect(failed[1].json.error).toMatch(/^Invalid External Sales Invoice in row 3 \(item 2\): .* has the reference "EXT-404"/);
+		expect(failed[1].error?.description).toMatch(/^Row 3 \(item 2\): reference "EXT-404", payment date "2025-03-01", amount "3.00", transaction identifier "BANK-3"\. /);
 	});
 
 	it('Continue (regular output): one output item per input item, in input order', async () => {

@@ -238,7 +238,7 @@ describe('bad rows in a batch of 50', () => {
 		expect(run.items).toHaveLength(50);
 		run.items.forEach((item, index) => {
 			expect(item.pairedItem).toEqual({ item: index });
-			if (index % 5 === 4) expect(item.error?.message).toMatch(new RegExp(`^Invalid Amount in item ${index}: `));
+			if (index % 5 === 4) expect(item.error?.message).toMatch(new RegExp(`^Invalid Amount in row ${index + 1} \\(item ${index}\\): `));
 			else expect(item.json.amount_in_cents).toBe((index + 1) * 100 + 25);
 		});
 		expect(kantata.state.countPayments()).toBe(40);
@@ -249,7 +249,7 @@ describe('bad rows in a batch of 50', () => {
 
 	it('without it: the first bad row stops the run before anything is sent', async () => {
 		const run = await kantata.run(parameters, { items: rows });
-		expect(run.error?.message).toMatch(/^Invalid Amount in item 4: /);
+		expect(run.error?.message).toMatch(/^Invalid Amount in row 5 \(item 4\): /);
 		expect(kantata.server.requests).toHaveLength(0);
 	});
 });

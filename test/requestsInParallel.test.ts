@@ -60,7 +60,7 @@ describe('Kantata OX with Requests in Parallel', () => {
 	it('every row is checked before any is sent', async () => {
 		const rows = ROWS.map((row, i) => (i === 17 ? { ...row, amount: '1.001' } : row));
 		const { error } = await kantata.run(createFromRows(5), { items: rows });
-		expect(error?.message).toContain('Invalid Amount in item 17');
+		expect(error?.message).toContain('Invalid Amount in row 18 (item 17)');
 		expect(kantata.server.requests).toHaveLength(0);
 	});
 

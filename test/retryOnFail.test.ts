@@ -114,7 +114,7 @@ describe('Kantata OX with Retry On Fail', () => {
 
 	it('an invalid row is refused in every try before anything is sent', async () => {
 		const { error } = await kantata.run(createFromRows, { items: [{ amount: '1.00' }, { amount: '1.001' }], settings: retry() });
-		expect(error?.message).toContain('Invalid Amount in item 1');
+		expect(error?.message).toContain('Invalid Amount in row 2 (item 1)');
 		expect(kantata.server.requests).toHaveLength(0);
 	});
 

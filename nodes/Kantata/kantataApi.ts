@@ -25,6 +25,14 @@ export const kantataApi: ServiceApi = {
 	name: 'Kantata OX',
 	credentialPrefix: 'kantataOx',
 
+	identifyingFields: [
+		{ label: 'project', parameter: 'project' },
+		{ label: 'invoice', parameter: 'invoice' },
+		{ label: 'amount', parameter: 'amount' },
+		{ label: 'payment key', parameter: 'paymentKey' },
+		{ label: 'payment', parameter: 'paymentId' },
+	],
+
 	describeFailure(status, body, request) {
 		const errors = ((body as { errors?: KantataError[] } | undefined)?.errors ?? []).filter(Boolean);
 		const said = errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 
 import { operationError } from '../shared/errors';
 import { oncePerRun } from '../shared/routingAdapter';
+import { rowOf } from '../shared/rows';
 import { checkParameter, InvalidValue, optional, toDate } from '../shared/validation';
 import { moneybirdApi } from './moneybirdApi';
 import { everyRecord } from './pages';
@@ -43,7 +44,7 @@ export async function invoiceIdByReference(
 		const cause = error as Error & { description?: string };
 		throw operationError(context.getNode(), `Moneybird's invoices could not be listed to find reference "${wanted}": ${cause.message}`, {
 			itemIndex: context.getItemIndex(),
-			description: [cause.description, `Nothing was sent for item ${context.getItemIndex()}.`].filter(Boolean).join(' '),
+			description: [cause.description, `Nothing was sent for ${rowOf(context.getItemIndex())}.`].filter(Boolean).join(' '),
 		});
 	}
 	const matches = invoices.get(wanted) ?? [];

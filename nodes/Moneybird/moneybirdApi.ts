@@ -12,6 +12,13 @@ export const moneybirdApi: ServiceApi = {
 	name: 'Moneybird',
 	// Credential types moneybirdApi (token) and moneybirdOAuth2Api, picked by the Authentication parameter.
 	credentialPrefix: 'moneybird',
+	identifyingFields: [
+		{ label: 'invoice', parameter: 'invoice' },
+		{ label: 'payment date', parameter: 'paymentDate' },
+		{ label: 'amount', parameter: 'amount' },
+		{ label: 'transaction identifier', parameter: 'additionalFields.transactionIdentifier' },
+		{ label: 'payment', parameter: 'paymentId' },
+	],
 	describeFailure,
 	createdIdOf(body) {
 		const id = (body as IDataObject | undefined)?.id;

@@ -6,13 +6,17 @@ import type {
 	IN8nHttpFullResponse,
 	INodeExecutionData,
 	INodePropertyOptions,
+	NodeApiError,
+	NodeOperationError,
 	PostReceiveAction,
 	PreSendAction,
 } from 'n8n-workflow';
 
 import { credentialTypeOf } from './auth';
 import { asItemError, asNodeError, operationError } from './errors';
+import { identifyingInput, namingTheRow } from './rows';
 import { arrive, credentialOfRun, failedItem, pump, settle, waitForTurn, whenHeard } from './runQueue';
+import type { RunQueue } from './runQueue';
 import type { Exchange, RequestData, Send, ServiceApi } from './serviceApi';
 import { itemSender } from './transport';
 
@@ -141,7 +145,7 @@ export function requestRunner(api: ServiceApi, exchange?: Exchange, options: { o
 		const refusal = queue.attempt.refused.get(itemIndex);
 		if (refusal) {
 			settle(queue, itemIndex, refusal);
-			return await failedItem(queue, itemIndex, refusal);
+			return await failedItem(queue, itemIndex, forErrorOutput(this, api, queue, refusal));
 		}
 		try {
 			await waitForTurn(queue, itemIndex);
@@ -163,11 +167,20 @@ export function requestRunner(api: ServiceApi, exchange?: Exchange, options: { o
 		} catch (error) {
 			const itemError = asItemError(this.getNode(), error, itemIndex);
 			settle(queue, itemIndex, itemError, true);
-			return await failedItem(queue, itemIndex, itemError);
+			return await failedItem(queue, itemIndex, forErrorOutput(this, api, queue, itemError));
 		}
 	};
 	RUNNERS.add(runRequest);
 	return runRequest;
+}
+
+/**
+ * With Continue On Fail an item's error is its output, often sent on to a person (the error output): its message
+ * names the row and what identifies it (rows.ts), since n8n shows an error item's message alone.
+ */
+function forErrorOutput<E extends NodeApiError | NodeOperationError>(context: IExecuteSingleFunctions, api: ServiceApi, queue: RunQueue, error: E): E {
+	if (queue.continueOnFail && !queue.asTool) namingTheRow(error, context.getItemIndex(), identifyingInput(context, api.identifyingFields));
+	return error;
 }
 
 type Routing = NonNullable<INodePropertyOptions['routing']>;

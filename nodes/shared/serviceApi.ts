@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { FailureText } from './errors';
+import type { IdentifyingField } from './rows';
 
 /** The request RoutingNode built for one item, as the engine adaptation receives it. */
 export type RequestData = DeclarativeRestApiSettings.ResultOptions;
@@ -25,6 +26,8 @@ export interface ServiceApi {
 	name: string;
 	/** Credential types are `<prefix>Api` (token) and `<prefix>OAuth2Api`, picked by the Authentication parameter. */
 	credentialPrefix: string;
+	/** The parameters that identify an item's row, named in its error on the error output (rows.ts). */
+	identifyingFields: IdentifyingField[];
 	/** The API's refusal in its own words. */
 	describeFailure(status: number, body: unknown, request: IHttpRequestOptions): FailureText;
 	/** The ID of the record a create's answer holds, for the run's `created` set; undefined when it holds none. */

@@ -30,10 +30,11 @@ export const skipIfRecordedOn = (context: IExecuteSingleFunctions): boolean =>
 
 /**
  * A tool's answer for a call that was refused or failed: the error's message and what to do, as text. (A tool
- * gets one call at a time, so "in item 0" says nothing to the agent and is left out.)
+ * gets one call at a time, so "in row 1 (item 0)" says nothing to the agent and is left out.)
  */
 export function toolAnswer(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData[] {
-	const plain = (text: string) => text.replace(/ (in|for) item \d+\b/g, '').replace(/ in that item/g, '');
+	const plain = (text: string) =>
+		text.replace(/ (in|for) (row \d+ \(item \d+\)|item \d+\b)/g, '').replace(/ in that (row|item)/g, '');
 	const json: IDataObject = { error: plain(error.message) };
 	if (error.description) json.hint = plain(error.description);
 	const { httpCode } = error as { httpCode?: unknown };

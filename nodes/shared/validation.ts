@@ -1,6 +1,7 @@
 import type { IExecuteSingleFunctions, NodeApiError } from 'n8n-workflow';
 
 import { asNodeError, operationError } from './errors';
+import { rowOf } from './rows';
 
 /**
  * Every check of a value typed or mapped into a node, and how a refusal is reported. Each check returns the
@@ -15,8 +16,8 @@ export type ValueCheck<T = unknown> = (value: unknown, context: IExecuteSingleFu
 /** An error about one input item's parameter, raised before anything is sent for it. */
 export function inputError(context: IExecuteSingleFunctions, label: string, reason: string): NodeApiError {
 	const itemIndex = context.getItemIndex();
-	return operationError(context.getNode(), `Invalid ${label} in item ${itemIndex}: ${reason}`, {
-		description: `Nothing was sent for item ${itemIndex}. Correct "${label}" in that item and run it again.`,
+	return operationError(context.getNode(), `Invalid ${label} in ${rowOf(itemIndex)}: ${reason}`, {
+		description: `Nothing was sent for ${rowOf(itemIndex)}. Correct "${label}" in that row and run it again.`,
 		itemIndex,
 	});
 }

@@ -183,8 +183,11 @@ export function nodeSettingsScenarios(major: N8nMajor): void {
 				[...BAD].map((row) =>
 					expect.objectContaining({
 						name: 'NodeOperationError',
-						message: expect.stringMatching(new RegExp(`^Invalid Amount in item ${row}: `)),
-						description: `Nothing was sent for item ${row}. Correct "Amount" in that item and run it again.`,
+						message: expect.stringMatching(new RegExp(`^Invalid Amount in row ${row + 1} \\(item ${row}\\): `)),
+						// The row and what identifies it first (the error output shows the item without its input).
+						description: expect.stringMatching(
+							new RegExp(`^Row ${row + 1} \\(item ${row}\\): project "101", amount "[^"]+"\\. Nothing was sent for row ${row + 1} \\(item ${row}\\)\\. Correct "Amount" in that row and run it again\\.$`),
+						),
 						context: { itemIndex: row },
 					}),
 				),
@@ -227,7 +230,7 @@ export function nodeSettingsScenarios(major: N8nMajor): void {
 			expect(output.map(pairedIndex)).toEqual([0, 1, 2, 3, 4]);
 			output.forEach((item, row) => {
 				if (BAD.has(row)) {
-					expect(item.error?.message).toMatch(new RegExp(`^Invalid Amount in item ${row}: `));
+					expect(item.error?.message).toMatch(new RegExp(`^Invalid Amount in row ${row + 1} \\(item ${row}\\): `));
 				} else {
 					expect(item.error).toBeUndefined();
 					expect(item.json).toMatchObject({ message: `regular-output ${row}`, amount_in_cents: cents(FIVE[row].amount) });

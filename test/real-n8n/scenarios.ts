@@ -127,7 +127,7 @@ export function realN8nScenarios(major: N8nMajor): void {
 			output.forEach((item, index) => {
 				expect(item.pairedItem).toEqual({ item: index });
 				if (index % 5 === 4) {
-					expect(item.error?.message).toMatch(new RegExp(`^Invalid Amount in item ${index}: `));
+					expect(item.error?.message).toMatch(new RegExp(`^Invalid Amount in row ${index + 1} \\(item ${index}\\): `));
 				} else {
 					expect(item.error).toBeUndefined();
 					expect(item.json.amount_in_cents).toBe((index + 1) * 100 + 25);
@@ -201,8 +201,8 @@ export function realN8nScenarios(major: N8nMajor): void {
 			for (const error of [stored, shown]) {
 				expect(error).toMatchObject({
 					name: 'NodeOperationError',
-					message: expect.stringMatching(/^Invalid Amount in item 0: /),
-					description: 'Nothing was sent for item 0. Correct "Amount" in that item and run it again.',
+					message: expect.stringMatching(/^Invalid Amount in row 1 \(item 0\): /),
+					description: 'Nothing was sent for row 1 (item 0). Correct "Amount" in that row and run it again.',
 				});
 				expect(error?.httpCode ?? undefined).toBeUndefined();
 			}

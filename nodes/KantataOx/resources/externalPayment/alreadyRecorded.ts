@@ -4,6 +4,7 @@ import { kantataApi } from '../../../Kantata/kantataApi';
 import { keyOf, messageWithKey, toPaymentKey } from '../../../Kantata/paymentKey';
 import { byKey, projectPayments, sentPayment } from '../../../Kantata/recordedPayments';
 import { asNodeError, operationError } from '../../../shared/errors';
+import { rowOf } from '../../../shared/rows';
 import { inputCheck, oncePerRun, requestRunner } from '../../../shared/routingAdapter';
 import type { Exchange } from '../../../shared/serviceApi';
 import { isToolCall, skipIfRecordedOn } from '../../../shared/toolCall';
@@ -104,9 +105,10 @@ export const skipIfAlreadyRecorded: Exchange = async function (request, send, to
 	// record it twice. (The item itself, tried again by Retry On Fail, goes on: the transport looks for a lost create.)
 	const failedItem = recorded.failed.get(key);
 	if (failedItem !== undefined && failedItem !== this.getItemIndex()) {
-		throw operationError(this.getNode(), `Item ${failedItem} of this run, with the same Payment Key "${key}", failed, so this item was not sent`, {
+		const earlier = rowOf(failedItem);
+		throw operationError(this.getNode(), `The create of ${earlier}, with the same Payment Key "${key}", failed, so this one was not sent`, {
 			itemIndex: this.getItemIndex(),
-			description: `Nothing was sent for item ${this.getItemIndex()}. See item ${failedItem}'s error, then run the rows again with Skip If Already Recorded on.`,
+			description: `Nothing was sent for ${rowOf(this.getItemIndex())}. See the error of ${earlier}, then run the rows again with Skip If Already Recorded on.`,
 		});
 	}
 	let created;
