@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from '
 
 import { runMemoryOf } from '../shared/runQueue';
 import type { Send } from '../shared/serviceApi';
+import { searchPeriod } from './invoiceByReference';
+import { everyRecord } from './pages';
 import { centsOf, pathIds } from './records';
 
 /*
@@ -81,9 +83,55 @@ export async function readInvoice(context: IExecuteSingleFunctions, request: IHt
 	return read;
 }
 
-/** The invoice of a payments request as the run knows it, read only when the run has not read or listed it yet. */
+/**
+ * The invoice of a payments request as the run knows it. One the run has not read or listed yet is read, unless
+ * listing the period is cheaper (`listWhenCheaper`).
+ */
 export async function invoiceOfRequest(context: IExecuteSingleFunctions, request: IHttpRequestOptions, send: Send): Promise<KnownInvoice | undefined> {
 	const { administration, invoice } = pathIds(request.url);
-	const known = administration && invoice ? knownInvoice(context, administration, invoice) : undefined;
-	return known ?? (await readInvoice(context, request, send));
+	if (!administration || !invoice) return undefined;
+	const known = knownInvoice(context, administration, invoice);
+	if (known) return known;
+	await listWhenCheaper(context, administration, send);
+	return knownInvoice(context, administration, invoice) ?? (await readInvoice(context, request, send));
+}
+
+/** The invoices the run's items name (their input checks note them, all before the first item is sent). */
+function itemInvoices(context: IExecuteSingleFunctions): Map<number, string> {
+	const known = runMemoryOf(context).known;
+	let items = known.get('items') as Map<number, string> | undefined;
+	if (!items) known.set('items', (items = new Map()));
+	return items;
+}
+
+/** Notes the invoice an item names, so the run knows how many distinct invoices it will need (`listWhenCheaper`). */
+export function noteItemInvoice(context: IExecuteSingleFunctions, administration: string, invoice: string): void {
+	itemInvoices(context).set(context.getItemIndex(), keyOf(administration, invoice));
+}
+
+/**
+ * Invoices given By ID: reading each costs one request per distinct invoice (U, counted from the run's items);
+ * listing the period (that By Reference searches) costs one request per page of 100 and returns each invoice
+ * with its payments, but how many pages it has is known only by reading them. So once per run, when U is 2 or
+ * more, the listing is read page by page until it has shown every invoice the run needs, for at most U - 1
+ * pages; invoices it did not show (older ones, or when it was cut short or failed) are then read one by one.
+ */
+async function listWhenCheaper(context: IExecuteSingleFunctions, administration: string, send: Send): Promise<void> {
+	const known = runMemoryOf(context).known;
+	const tried = `listed ${administration}`;
+	if (known.has(tried)) return;
+	known.set(tried, true);
+	const prefix = keyOf(administration, '');
+	const unknown = () => new Set([...itemInvoices(context).values()].filter((key) => key.startsWith(prefix) && !known.has(key))).size;
+	const wanted = unknown();
+	if (wanted < 2) return;
+	const { filter } = searchPeriod(undefined);
+	try {
+		await everyRecord(send, `/${administration}/external_sales_invoices.json`, { filter }, (received, pagesRead) => {
+			learnInvoices(context, administration, received);
+			return unknown() > 0 && pagesRead < wanted - 1;
+		});
+	} catch {
+		// The invoices are read one by one instead.
+	}
 }
