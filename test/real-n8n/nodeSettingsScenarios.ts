@@ -47,6 +47,8 @@ export const moneybirdCreate = (invoice: string, extra: Record<string, unknown> 
 	invoice: byId(invoice),
 	paymentDate: '2025-03-01',
 	...extra,
+	// Refuse Overpayment (on by default) reads each invoice once per run; its engine test is moneybird.overpayment.test.ts.
+	options: { refuseOverpayment: false, ...(extra.options as Record<string, unknown> | undefined) },
 });
 
 /** n8n's No Operation node: shows whether (and with what) the workflow went on past a node. */
