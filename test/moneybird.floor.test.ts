@@ -194,3 +194,24 @@ describe('By ID: reads or the listing, whichever the run needs fewer of', () => 
 		expect(invoiceReads()).toHaveLength(INVOICES);
 	});
 });
+
+describe('issue 19, as measured: 300 sheet rows over 30 invoices By Reference, Skip If Already Recorded on', () => {
+	it('the first run costs 300 creates + 1 listing (was 601 requests); the re-run 1 listing (was 301)', async () => {
+		const state = fx.api().state;
+		const invoices = Array.from({ length: 30 }, (_, i) => ({ reference: `SHEET-${i}`, id: '' }));
+		for (const invoice of invoices) invoice.id = state.addInvoice({ amount: '1000.00', reference: invoice.reference });
+		expect(listingPages()).toBe(1);
+		const rows = invoices.flatMap((invoice, i) =>
+			Array.from({ length: 10 }, (_, r) => ({ ...invoice, date: '2026-11-20', amount: '10.00', transaction: `S-${i}-${r}` })),
+		);
+
+		const first = await fx.run(create('reference', { skipIfAlreadyRecorded: true }), { items: rows });
+		expect(first.error).toBeUndefined();
+		expect({ creates: creates().length, reads: reads().length }).toEqual({ creates: 300, reads: 1 });
+
+		fx.api().server.resetLog();
+		const again = await fx.run(create('reference', { skipIfAlreadyRecorded: true }), { items: rows });
+		expect(again.items.filter((item) => item.json.alreadyRecorded === true)).toHaveLength(300);
+		expect({ creates: creates().length, reads: reads().length }).toEqual({ creates: 0, reads: 1 });
+	});
+});
