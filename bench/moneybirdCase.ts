@@ -12,7 +12,7 @@ import { ask, record, sleep } from './measure';
 import { seconds } from './stats';
 
 /** Waits for the start of the rate-limit window, so both runs get whole windows. */
-async function windowStart(windowMs: number) {
+export async function windowStart(windowMs: number) {
 	await sleep(windowMs - (Date.now() % windowMs) + 5);
 }
 

@@ -12,7 +12,8 @@ import type { INodeParameters } from 'n8n-workflow';
 import { byId } from '../test/harness/resourceLocator';
 import type { Stats } from './apiProcess';
 import { ask, record } from './measure';
-import { timedCreates } from './moneybirdCase';
+import { timedCreates, windowStart } from './moneybirdCase';
+import { seconds } from './stats';
 
 interface Setup {
 	url: string;
@@ -80,4 +81,39 @@ export async function moneybirdFloor(label: string, count: number) {
 		for (const mode of ['id', 'reference'] as Mode[]) await floorCase(label, count, perInvoice, mode, true);
 	}
 	for (const mode of ['id', 'reference'] as Mode[]) await floorCase(label, count, 10, mode, false);
+}
+
+/**
+ * Case 3f: the time a safe batch takes under the rate limit scaled to 15 requests per 3 s (Moneybird's 150 per
+ * 5 minutes, 100 times faster): 300 rows, 10 per invoice, Skip If Already Recorded, first run. The floor is the
+ * time its floor of requests needs at that rate, sent at the start of each window.
+ */
+export async function moneybirdFloorPaced() {
+	const limit = { requests: 15, windowMs: 3000, headersOnSuccess: true };
+	for (const mode of ['id', 'reference'] as Mode[]) {
+		const setup = await ask<Setup>({ type: 'moneybird', invoices: 30, limit, latencyMs: 0 });
+		const rows = setup.invoices.flatMap((invoice, i) =>
+			Array.from({ length: 10 }, (_, r) => ({ invoice, reference: setup.references[i], date: '2026-11-20', amount: '10.00', transaction: `PACED-${i}-${r}` })),
+		);
+		const parameters: INodeParameters = {
+			invoice: invoiceParameter(mode),
+			paymentDate: '={{ $json.date }}',
+			amount: '={{ $json.amount }}',
+			additionalFields: { transactionIdentifier: '={{ $json.transaction }}' },
+			options: { skipIfAlreadyRecorded: true },
+		};
+		const floorRequests = 300 + (mode === 'id' ? Math.min(30, setup.listingPages) : setup.listingPages);
+		const floorMs = (Math.ceil(floorRequests / limit.requests) - 1) * limit.windowMs;
+		await windowStart(limit.windowMs);
+		const { ms, stats, failed } = await timedCreates(setup.url, parameters, rows);
+		record({
+			case: `3f. Moneybird Create, 300 rows, 10 per invoice, By ${mode === 'id' ? 'ID' : 'Reference'}, Skip If Already Recorded, limit 15 requests per 3 s`,
+			measure: 'wall time vs the time the floor of requests needs (requests, 429s; items failed)',
+			node: `${seconds(ms)} (${stats.moneybirdRequests}, ${stats.moneybirdRateLimited} × 429; ${failed})`,
+			floor: `${seconds(floorMs)} (${floorRequests}; 0)`,
+			ratio: (ms / floorMs).toFixed(2),
+			target: 'information',
+			met: failed === 0 && stats.moneybirdDuplicates === 0,
+		});
+	}
 }
