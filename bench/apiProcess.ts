@@ -4,7 +4,8 @@
  * engine's and the node's alone. Driven over IPC by bench/run.ts.
  */
 import { createKantataApi } from '../sandbox/kantata';
-import { createMoneybirdApi, moneybirdRateLimit } from '../sandbox/moneybird';
+import { searchPeriod } from '../nodes/Moneybird/invoiceByReference';
+import { createMoneybirdApi, MONEYBIRD_SEED, moneybirdRateLimit } from '../sandbox/moneybird';
 
 export type Command =
 	| { type: 'kantata'; seed: number; latencyMs: number }
@@ -60,7 +61,17 @@ async function main() {
 			}
 			else moneybird.server.rateLimit = undefined;
 			const references = moneybirdInvoices.map((id) => String(moneybird.state.getInvoice(id).reference));
-			process.send!({ url: moneybird.server.url, invoices: moneybirdInvoices, references, invoiceCount: moneybird.state.invoices.length });
+			// The pages of 100 a By Reference listing of the searched period takes: the main administration's invoices in it.
+			const { from, to } = searchPeriod(undefined);
+			const main = MONEYBIRD_SEED.administrations.main;
+			const listed = moneybird.state.invoices.filter((i) => i.administrationId === main && i.date >= from && i.date <= to).length;
+			process.send!({
+				url: moneybird.server.url,
+				invoices: moneybirdInvoices,
+				references,
+				invoiceCount: moneybird.state.invoices.length,
+				listingPages: Math.ceil(listed / 100),
+			});
 		} else {
 			const stats: Stats = {
 				kantataRequests: kantata.server.requests.length,

@@ -57,8 +57,8 @@ export async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: 
 }
 
 /** The results as a Markdown table. */
-export function table(): string {
+export function table(shown: Row[] = rows): string {
 	const header = '| Case | Measure | Node | Floor | Ratio | Target | Met |\n| --- | --- | --- | --- | --- | --- | --- |';
-	const lines = rows.map((r) => `| ${r.case} | ${r.measure} | ${r.node} | ${r.floor} | ${r.ratio} | ${r.target} | ${r.met ? 'yes' : 'no'} |`);
+	const lines = shown.map((r) => `| ${r.case} | ${r.measure} | ${r.node} | ${r.floor} | ${r.ratio} | ${r.target} | ${r.met ? 'yes' : 'no'} |`);
 	return [header, ...lines].join('\n');
 }

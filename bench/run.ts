@@ -13,6 +13,7 @@ import '../test/harness/setupEnv';
 import { kantataCreates, kantataNode, limitFive, returnAll } from './kantataCases';
 import { api, ask, ROUNDS, rows, table } from './measure';
 import { moneybirdBatch, moneybirdByReference } from './moneybirdCase';
+import { moneybirdFloor, moneybirdFloorPaced } from './moneybirdFloor';
 import { writeResultsSection } from './resultsFile';
 
 async function main() {
@@ -33,12 +34,18 @@ async function main() {
 		['3', async () => await moneybirdBatch()],
 		['3b', async () => await moneybirdBatch(false)],
 		['3c', moneybirdByReference],
+		['3d', async () => await moneybirdFloor('3d', 300)],
+		['3e', async () => await moneybirdFloor('3e', 1000)],
+		['3f', moneybirdFloorPaced],
 	];
 	for (const [name, run] of cases) if (!only.length || only.includes(name)) await run();
 
 	const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
 	const markdown = `## n8n's engine in this process (\`npm run bench\`)\n\nMeasured on ${new Date().toISOString().slice(0, 10)} (${machine}).\n\n${table()}\n`;
 	if (!only.length) writeResultsSection('bench', markdown);
+	// The request-floor cases also keep a section of their own, written whenever they run.
+	const floorRows = rows.filter((r) => /^3[def]\./.test(r.case));
+	if (floorRows.length) writeResultsSection('bench-floor', `## Moneybird at the request floor (\`npm run bench -- 3d 3e 3f\`)\n\nMeasured on ${new Date().toISOString().slice(0, 10)} (${machine}).\n\n${table(floorRows)}\n`);
 	console.log(`\n${table()}\n${only.length ? '' : '\nWritten to bench/results.md'}`);
 	api.kill();
 	process.exit(rows.every((r) => r.met) ? 0 : 1);

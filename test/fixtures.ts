@@ -20,14 +20,7 @@ import type {
 
 import { createKantataApi, DEFAULT_TOKEN as KANTATA_TOKEN, isoSeconds } from '../sandbox/kantata';
 import type { ExternalPayment } from '../sandbox/kantata';
-import {
-	createMoneybirdApi,
-	DEFAULT_OAUTH_CLIENT,
-	DEFAULT_TOKEN,
-	MONEYBIRD_SCOPES,
-	MONEYBIRD_SEED,
-	moneybirdTokenUrl,
-} from '../sandbox/moneybird';
+import { createMoneybirdApi, DEFAULT_OAUTH_CLIENT, DEFAULT_TOKEN, MONEYBIRD_SCOPES, MONEYBIRD_SEED, moneybirdTokenUrl } from '../sandbox/moneybird';
 import type { MoneybirdState } from '../sandbox/moneybird';
 import { requestsTo } from '../sandbox/server';
 import type { RecordedRequest, SandboxApi } from '../sandbox/server';
@@ -163,7 +156,7 @@ export const MONEYBIRD_OAUTH_REFRESH_TOKEN = 'moneybird-oauth-refresh-token';
 export const paymentsPath = (invoice: string = INV, administration: string = ADM) =>
 	`/api/v2/${administration}/external_sales_invoices/${invoice}/payments.json`;
 
-/** Parameters of a Create with only the required fields. */
+/** A Create with only the required fields; Refuse Overpayment off unless named (test/moneybird.overpayment.test.ts). */
 export const createParameters = (extra: INodeParameters = {}): INodeParameters => ({
 	operation: 'create',
 	administration: byId(ADM),
@@ -171,6 +164,7 @@ export const createParameters = (extra: INodeParameters = {}): INodeParameters =
 	paymentDate: '2025-03-01',
 	amount: '121.00',
 	...extra,
+	options: { refuseOverpayment: false, ...(extra.options as INodeParameters | undefined) },
 });
 
 /** The whole text of an error as a user would see it (message and description). */

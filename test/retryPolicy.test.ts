@@ -1,4 +1,4 @@
-import { decide, NO_ATTEMPTS, retryAfterMs, TRANSIENT_RETRIES } from '../nodes/shared/retryPolicy';
+import { decide, NO_ATTEMPTS, pauseAfterMs, retryAfterMs, TRANSIENT_RETRIES } from '../nodes/shared/retryPolicy';
 import type { Attempts } from '../nodes/shared/retryPolicy';
 import type { HttpFailure } from '../nodes/shared/httpFailure';
 
@@ -38,6 +38,38 @@ describe('retry policy: rate limits (429)', () => {
 		const now = 1_750_000_000_000;
 		expect(retryAfterMs({ 'Retry-After': String(now / 1000 + 3) }, now)).toBe(3050);
 		expect(retryAfterMs({ 'RateLimit-Reset': String(now / 1000 + 1) }, now)).toBe(1050);
+	});
+});
+
+describe('rate limits before the 429: pausing after an answer that says no request is left', () => {
+	const now = 1_750_000_000_000;
+	const resetIn = (seconds: number) => String(now / 1000 + seconds);
+
+	test('documented form: RateLimit-Remaining is the request count; 0 pauses until RateLimit-Reset', () => {
+		expect(pauseAfterMs({ 'RateLimit-Remaining': '0', 'RateLimit-Reset': resetIn(2) }, now)).toBe(2050);
+		expect(pauseAfterMs({ 'ratelimit-remaining': '1', 'ratelimit-reset': resetIn(2) }, now)).toBeUndefined();
+	});
+
+	test('measured form: RateLimit-RequestsRemaining is the count; 0 pauses even while seconds remain', () => {
+		const headers = { 'RateLimit-Remaining': '287', 'RateLimit-RequestsRemaining': '0', 'RateLimit-Reset': resetIn(3) };
+		expect(pauseAfterMs(headers, now)).toBe(3050);
+	});
+
+	test('measured form: 0 seconds in RateLimit-Remaining is not 0 requests: no pause while requests remain', () => {
+		const headers = { 'RateLimit-Remaining': '0', 'RateLimit-RequestsRemaining': '12', 'RateLimit-Reset': resetIn(0) };
+		expect(pauseAfterMs(headers, now)).toBeUndefined();
+		expect(pauseAfterMs({ 'RateLimit-Remaining': '0', 'ratelimit-requestsremaining': '1' }, now)).toBeUndefined();
+	});
+
+	test('measured form without RateLimit-Reset: the seconds in RateLimit-Remaining are the wait', () => {
+		expect(pauseAfterMs({ 'RateLimit-Remaining': '4', 'RateLimit-RequestsRemaining': '0' }, now)).toBe(4050);
+	});
+
+	test('no count, or one that is not a whole number, never pauses', () => {
+		expect(pauseAfterMs({}, now)).toBeUndefined();
+		expect(pauseAfterMs({ 'RateLimit-Reset': resetIn(5) }, now)).toBeUndefined();
+		expect(pauseAfterMs({ 'RateLimit-Remaining': 'none', 'RateLimit-Reset': resetIn(5) }, now)).toBeUndefined();
+		expect(pauseAfterMs({ 'RateLimit-Remaining': '0', 'RateLimit-RequestsRemaining': 'x', 'RateLimit-Reset': resetIn(5) }, now)).toBeUndefined();
 	});
 });
 

@@ -5,6 +5,7 @@ import { oncePerRun } from '../shared/routingAdapter';
 import { rowOf } from '../shared/rows';
 import { checkParameter, InvalidValue, optional, toDate } from '../shared/validation';
 import { moneybirdApi } from './moneybirdApi';
+import { learnInvoices } from './knownInvoices';
 import { everyRecord } from './pages';
 
 /*
@@ -37,9 +38,12 @@ export async function invoiceIdByReference(
 	const url = `/${administration}/external_sales_invoices.json`;
 	let invoices: ByReference;
 	try {
-		invoices = await oncePerRun(context, moneybirdApi, `reference ${administration} ${period.filter}`, async (send) =>
-			byReference(await everyRecord(send, url, { filter: period.filter })),
-		);
+		invoices = await oncePerRun(context, moneybirdApi, `reference ${administration} ${period.filter}`, async (send) => {
+			const listed = await everyRecord(send, url, { filter: period.filter });
+			// Each listed invoice comes with its payments: the run need not read it again (knownInvoices.ts).
+			learnInvoices(context, administration, listed);
+			return byReference(listed);
+		});
 	} catch (error) {
 		const cause = error as Error & { description?: string };
 		throw operationError(context.getNode(), `Moneybird's invoices could not be listed to find reference "${wanted}": ${cause.message}`, {

@@ -29,14 +29,22 @@ export function listOf(response: IN8nHttpFullResponse): IDataObject[] {
 	return response.body as IDataObject[];
 }
 
-/** Every record of a list, page after page. */
-export async function everyRecord(send: Send, url: string, qs: IDataObject): Promise<IDataObject[]> {
+/**
+ * Every record of a list, page after page; or fewer pages, when `more` (told each page's records and how many
+ * pages were read) says no more are needed.
+ */
+export async function everyRecord(
+	send: Send,
+	url: string,
+	qs: IDataObject,
+	more: (received: IDataObject[], pagesRead: number) => boolean = () => true,
+): Promise<IDataObject[]> {
 	const records: IDataObject[] = [];
 	for (let page: number | undefined = 1; page !== undefined; ) {
 		const response = await send({ method: 'GET', url, qs: { ...qs, page, per_page: MAX_PAGE_SIZE }, json: true });
 		const received = listOf(response);
 		records.push(...received);
-		page = nextPage(response, page, received.length);
+		page = more(received, page) ? nextPage(response, page, received.length) : undefined;
 	}
 	return records;
 }

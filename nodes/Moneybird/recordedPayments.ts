@@ -1,8 +1,13 @@
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
+
+import { formatCents } from '../shared/amounts';
 
 import { asNodeError, operationError } from '../shared/errors';
 import type { Exchange, Send, ServiceApi } from '../shared/serviceApi';
+import { rowOf } from '../shared/rows';
 import { skipIfRecordedOn } from '../shared/toolCall';
+import { invoiceOfRequest, learnPayment, readInvoice } from './knownInvoices';
+import type { KnownInvoice } from './knownInvoices';
 import { centsOf, pathIds } from './records';
 
 /*
@@ -22,7 +27,8 @@ export const findCreated: NonNullable<ServiceApi['findCreated']> = async functio
 	if (!sent || centsOf(sent.price) === undefined) return undefined;
 	let payments: IDataObject[] | undefined;
 	try {
-		payments = await invoicePayments(request, send);
+		// Read afresh: what the run knew of the invoice predates this create. The run then knows the new read.
+		payments = (await readInvoice(this, request, send))?.payments;
 	} catch {
 		return undefined;
 	}
@@ -91,41 +97,66 @@ function identifierOf(payment: IDataObject): string | null {
 }
 
 /** Why an item that could not read its invoice's payments recorded nothing. */
-const NOT_CHECKED =
-	'Nothing was recorded for this item: with "Skip If Already Recorded" on, the payments already on the invoice are read first, and that read did not succeed.';
+const NOT_CHECKED = {
+	skip: 'Nothing was recorded for this item: with "Skip If Already Recorded" on, the payments already on the invoice are read first, and that read did not succeed.',
+	overpayment:
+		'Nothing was recorded for this item: with "Refuse Overpayment" on, the invoice is read first (once per run) to see what is left to pay, and that read did not succeed.',
+};
 
 /**
- * Create's exchange: with the option "Skip If Already Recorded" on, the item first reads the invoice and, when
- * the payment is already on it (see `matchesPayment`, `sameMoney`), outputs that payment with
- * `alreadyRecorded: true` instead of recording it again; otherwise it records it and outputs the new payment
- * with `alreadyRecorded: false`. Items run one at a time in input order, so a row repeated later in the same
- * run finds the payment an earlier row recorded. With the option off, the item sends its create alone.
+ * Create's exchange. The invoice is needed when "Skip If Already Recorded" is on, or "Refuse Overpayment" is on
+ * (the default) and the amount is positive; it is then taken from what the run knows (knownInvoices.ts), and
+ * read only when the run has not read or listed it yet. With Skip on, a payment already on the invoice (see
+ * `matchesPayment`, `sameMoney`) is output with `alreadyRecorded: true` instead of being recorded again;
+ * otherwise the new payment is output with `alreadyRecorded: false`. With Refuse Overpayment on, an amount
+ * above what is left to pay is refused before it is sent. Items run one at a time in input order, and each
+ * payment recorded is added to what the run knows, so a later row of the same run sees it.
  */
 export const skipIfAlreadyRecorded: Exchange = async function (request, send, toItems) {
 	const options = request.options as IHttpRequestOptions;
 	// On by default for the node used as an AI tool (toolCall.ts).
-	if (!skipIfRecordedOn(this)) {
-		return await toItems(await send(options));
-	}
+	const skip = skipIfRecordedOn(this);
 	const sent = sentPayment(options) ?? {};
-	let payments: IDataObject[] | undefined;
-	try {
-		payments = await invoicePayments(options, send);
-	} catch (error) {
-		const nodeError = asNodeError(this.getNode(), error);
-		nodeError.description = [nodeError.description, NOT_CHECKED].filter(Boolean).join(' ');
-		throw nodeError;
+	const cents = centsOf(sent.price);
+	const checkOverpayment = (this.getNodeParameter('options.refuseOverpayment', true) as boolean) && cents !== undefined && cents > 0n;
+	const { administration = '', invoice = '' } = pathIds(options.url);
+	if (skip || checkOverpayment) {
+		const why = skip ? NOT_CHECKED.skip : NOT_CHECKED.overpayment;
+		let known: KnownInvoice | undefined;
+		try {
+			known = await invoiceOfRequest(this, options, send);
+		} catch (error) {
+			const nodeError = asNodeError(this.getNode(), error);
+			nodeError.description = [nodeError.description, why].filter(Boolean).join(' ');
+			throw nodeError;
+		}
+		if (!known) {
+			throw operationError(this.getNode(), `Moneybird did not list the payments of external sales invoice ${invoice}`, {
+				itemIndex: this.getItemIndex(),
+				description: why,
+			});
+		}
+		const recorded = skip ? known.payments.find((payment) => matchesPayment(payment, sent, 'sameMoney')) : undefined;
+		if (recorded) return [{ json: { ...recorded, alreadyRecorded: true } }];
+		if (checkOverpayment && known.openCents !== undefined && cents > known.openCents) {
+			throw overpayment(this, invoice, known.openCents, cents);
+		}
 	}
-	if (!payments) {
-		const { invoice } = pathIds(options.url);
-		throw operationError(this.getNode(), `Moneybird did not list the payments of external sales invoice ${invoice}`, {
-			itemIndex: this.getItemIndex(),
-			description: NOT_CHECKED,
-		});
-	}
-	const recorded = payments.find((payment) => matchesPayment(payment, sent, 'sameMoney'));
-	if (recorded) return [{ json: { ...recorded, alreadyRecorded: true } }];
-	const created = await toItems(await send(options));
-	return created.map((item) => ({ ...item, json: { ...item.json, alreadyRecorded: false } }));
+	const response = await send(options);
+	learnPayment(this, administration, invoice, response.body);
+	const created = await toItems(response);
+	return skip ? created.map((item) => ({ ...item, json: { ...item.json, alreadyRecorded: false } })) : created;
 };
 
+function overpayment(context: IExecuteSingleFunctions, invoice: string, openCents: bigint, cents: bigint) {
+	const itemIndex = context.getItemIndex();
+	const open = openCents < 0n ? 0n : openCents;
+	return operationError(
+		context.getNode(),
+		`Amount ${formatCents(cents)} in ${rowOf(itemIndex)} would overpay external sales invoice ${invoice}: ${formatCents(open)} is open`,
+		{
+			itemIndex,
+			description: `Nothing was sent for ${rowOf(itemIndex)}. What is open counts the payments on the invoice and those recorded earlier in this run. To record more than is open, turn off Options > Refuse Overpayment.`,
+		},
+	);
+}

@@ -4,6 +4,7 @@ import { asNodeError } from '../shared/errors';
 import { inputCheck } from '../shared/routingAdapter';
 import { checkParameter, InvalidValue, inputError, toId } from '../shared/validation';
 import { invoiceIdByReference } from './invoiceByReference';
+import { noteItemInvoice } from './knownInvoices';
 import { MONEYBIRD_ID } from './records';
 
 /** A Moneybird ID as text (see records.ts). */
@@ -35,7 +36,10 @@ export function invoicePath(to: 'payments' | 'payment' | 'invoice') {
 		const { administration, invoice } = await chosenInvoice(this);
 		const invoiceUrl = `/${administration}/external_sales_invoices/${invoice}`;
 		if (to === 'invoice') options.url = `${invoiceUrl}.json`;
-		else if (to === 'payments') options.url = `${invoiceUrl}/payments.json`;
+		else if (to === 'payments') {
+			options.url = `${invoiceUrl}/payments.json`;
+			noteItemInvoice(this, administration, invoice);
+		}
 		else options.url = `${invoiceUrl}/payments/${checkParameter(this, 'paymentId', 'Payment ID', moneybirdId)}.json`;
 		return options;
 	});

@@ -8,7 +8,8 @@ import type { HttpFailure } from './httpFailure';
  *
  * How long to wait comes from what the API said about its rate limit. Both APIs answer 429 over their limit;
  * Moneybird also sends `RateLimit-*` headers and a `Retry-After` that it documents as an epoch timestamp, while
- * the HTTP standard says seconds or an HTTP date. All three are read.
+ * the HTTP standard says seconds or an HTTP date. All three are read. Before a 429, `pauseAfterMs` reads the
+ * remaining request count in either of the two forms Moneybird has been seen to send.
  */
 
 /** Retries of a read or delete after a transient fault (502, 503, 504, reset, timeout). */
@@ -101,12 +102,24 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | undef
 	return reset === undefined ? undefined : untilInstant(reset, now);
 }
 
-/** After a successful answer: the wait before the next request when the answer says the window is used up. */
+/**
+ * After a successful answer: the wait before the next request when the answer says no request is left in the
+ * window. The request count is read from `RateLimit-RequestsRemaining` when the answer has it: a public client
+ * measured Moneybird's live API sending the count there and the seconds until the reset in `RateLimit-Remaining`,
+ * so with it present `RateLimit-Remaining` is never read as a count (0 seconds left is not 0 requests left).
+ * Without it, `RateLimit-Remaining` is the count, as Moneybird documents. The wait lasts until `RateLimit-Reset`
+ * (epoch or delta seconds), or, without it in the measured form, the seconds `RateLimit-Remaining` gives.
+ */
 export function pauseAfterMs(headers: Headers, now = Date.now()): number | undefined {
+	const requestsRemaining = headerValue(headers, 'RateLimit-RequestsRemaining');
 	const remaining = headerValue(headers, 'RateLimit-Remaining');
-	if (remaining === undefined || Number(remaining) > 0) return undefined;
+	const secondsForm = requestsRemaining !== undefined && requestsRemaining !== '';
+	const count = secondsForm ? requestsRemaining : remaining;
+	if (count === undefined || !/^-?\d+$/.test(count) || Number(count) > 0) return undefined;
 	const reset = headerValue(headers, 'RateLimit-Reset');
-	return reset === undefined ? undefined : untilInstant(reset, now);
+	const until = reset === undefined ? undefined : untilInstant(reset, now);
+	if (until !== undefined || !secondsForm || remaining === undefined || !/^\d+(\.\d+)?$/.test(remaining)) return until;
+	return Number(remaining) * 1000 + RESET_MARGIN_MS;
 }
 
 /** Exponential backoff with full jitter: attempt 0 waits up to `baseMs`, each next one up to twice as long. */

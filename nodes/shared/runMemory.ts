@@ -11,6 +11,11 @@ export interface RunMemory {
 	completed: Map<number, INodeExecutionData[]>;
 	/** Creates that may or may not have been recorded, by item, with when they were sent: looked for before any resend. */
 	uncertainCreates: Map<number, Date>;
+	/**
+	 * What the run learned about the API's records, by key (e.g. an invoice with its payments), so that it asks
+	 * for each at most once per run and adds what it records itself.
+	 */
+	known: Map<string, unknown>;
 }
 
-export const newRunMemory = (): RunMemory => ({ created: new Set(), completed: new Map(), uncertainCreates: new Map() });
+export const newRunMemory = (): RunMemory => ({ created: new Set(), completed: new Map(), uncertainCreates: new Map(), known: new Map() });

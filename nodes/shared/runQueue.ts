@@ -119,6 +119,9 @@ function queueOf(context: IExecuteSingleFunctions): RunQueue {
 	return queue;
 }
 
+/** What the item's run keeps across n8n's tries (see `RunMemory`). */
+export const runMemoryOf = (context: IExecuteSingleFunctions): RunMemory => queueOf(context).memory;
+
 /**
  * The queue of the item's run, in the item's current try. An item that comes back after it settled is n8n
  * running the node again (Retry On Fail, or its retry of a node whose first output item failed): RoutingNode

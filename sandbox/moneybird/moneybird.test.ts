@@ -221,6 +221,26 @@ describe('POST payments', () => {
 });
 
 describe('lists', () => {
+	it('a listed invoice carries its payments and totals, as a read of it does (the OpenAPI list item is external_sales_invoice_response)', async () => {
+		const listed = await call('GET', `/${ADM}/external_sales_invoices.json?filter=period:20200101..20301231&per_page=100`);
+		const partial = listed.json.find((i: { id: string }) => i.id === SEED.invoices.partial);
+		const read = await call('GET', `/${ADM}/external_sales_invoices/${SEED.invoices.partial}.json`);
+		expect(partial.payments).toHaveLength(1);
+		for (const field of ['payments', 'total_paid', 'total_unpaid', 'total_price_incl_tax']) expect(partial[field]).toEqual(read.json[field]);
+	});
+
+	it("RateLimit-Remaining counts requests, or with remaining: 'seconds' the seconds to the reset beside RateLimit-RequestsRemaining", async () => {
+		api.server.rateLimit = moneybirdRateLimit(3, 60_000, { remaining: 'seconds' });
+		const { headers } = await call('GET', `/${ADM}/external_sales_invoices/${INV}.json`);
+		expect(headers.get('ratelimit-requestsremaining')).toBe('2');
+		const seconds = Number(headers.get('ratelimit-remaining'));
+		expect(seconds).toBeGreaterThan(0);
+		expect(seconds).toBeLessThanOrEqual(60);
+		api.server.rateLimit = moneybirdRateLimit(3, 60_000);
+		const documented = await call('GET', `/${ADM}/external_sales_invoices/${INV}.json`);
+		expect(documented.headers.get('ratelimit-requestsremaining')).toBeNull();
+	});
+
 	it('pages invoices with Link headers; the default period hides last year', async () => {
 		const list = (query: string) => call('GET', `/${ADM}/external_sales_invoices.json?${query}`);
 		const byDefault = await list('');

@@ -47,6 +47,7 @@ export const moneybirdCreate = (invoice: string, extra: Record<string, unknown> 
 	invoice: byId(invoice),
 	paymentDate: '2025-03-01',
 	...extra,
+	options: { refuseOverpayment: false, ...(extra.options as Record<string, unknown> | undefined) }, // see moneybird.overpayment.test.ts
 });
 
 /** n8n's No Operation node: shows whether (and with what) the workflow went on past a node. */

@@ -166,6 +166,14 @@ export const createFields: INodeProperties[] = [
 			amountFormatOption,
 			referenceSearchFromOption,
 			{
+				displayName: 'Refuse Overpayment',
+				name: 'refuseOverpayment',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to refuse an item whose amount is more than is left to pay on the invoice (counting payments recorded earlier in this run), before it is sent. The invoice is read once per run unless the run already read or listed it. Negative amounts (money paid back) are never refused.",
+			},
+			{
 				displayName: 'Skip If Already Recorded',
 				name: 'skipIfAlreadyRecorded',
 				type: 'boolean',
