@@ -5,7 +5,8 @@ import type { ServiceApi } from '../shared/serviceApi';
 import { deleteOnce } from '../shared/toolCall';
 import { describeFailure } from './errorText';
 import { listPages } from './pages';
-import { findCreated, invoicePayments, skipIfAlreadyRecorded } from './recordedPayments';
+import { readInvoice } from './knownInvoices';
+import { findCreated, skipIfAlreadyRecorded } from './recordedPayments';
 import { invoiceWebUrl, pathIds } from './records';
 
 export const moneybirdApi: ServiceApi = {
@@ -48,9 +49,9 @@ export const runMoneybirdList = requestRunner(moneybirdApi, listPages);
  */
 export const runMoneybirdDelete = requestRunner(
 	moneybirdApi,
-	deleteOnce(async (request, send) => {
+	deleteOnce(async function (request, send) {
 		const { payment } = pathIds(request.url);
-		const payments = await invoicePayments(request, send);
+		const payments = (await readInvoice(this, request, send))?.payments;
 		return payment !== undefined && payments !== undefined && !payments.some((recorded) => String(recorded.id) === payment);
 	}),
 );

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from '
 import { formatCents } from '../shared/amounts';
 
 import { asNodeError, operationError } from '../shared/errors';
-import type { Exchange, Send, ServiceApi } from '../shared/serviceApi';
+import type { Exchange, ServiceApi } from '../shared/serviceApi';
 import { rowOf } from '../shared/rows';
 import { skipIfRecordedOn } from '../shared/toolCall';
 import { invoiceOfRequest, learnPayment, readInvoice } from './knownInvoices';
@@ -49,24 +49,6 @@ export const findCreated: NonNullable<ServiceApi['findCreated']> = async functio
 /** The `payment` a create request sends, after its input checks. */
 function sentPayment(request: IHttpRequestOptions): IDataObject | undefined {
 	return (request.body as { payment?: IDataObject } | undefined)?.payment;
-}
-
-/**
- * The payments on the invoice of a payments request, read from the invoice (`undefined` when the path names no
- * invoice or the answer lists none). The read goes through the runner's `send`, so it waits and retries as any.
- */
-export async function invoicePayments(request: IHttpRequestOptions, send: Send): Promise<IDataObject[] | undefined> {
-	const { administration, invoice } = pathIds(request.url);
-	if (!administration || !invoice) return undefined;
-	const response = await send({
-		method: 'GET',
-		url: `/${administration}/external_sales_invoices/${invoice}.json`,
-		headers: request.headers,
-		json: true,
-		timeout: request.timeout,
-	});
-	const payments = (response.body as { payments?: unknown } | undefined)?.payments;
-	return Array.isArray(payments) ? (payments as IDataObject[]) : undefined;
 }
 
 /**
