@@ -17,7 +17,7 @@ import {
 	moneybirdCreate,
 	paymentsPath,
 	withSettings,
-} from './nodeSettingsScenarios';
+} from './scenarioHelpers';
 import { realN8nFixture } from './realN8n';
 import type { StoredExecution } from './storedRuns';
 import { outputOf, taskOf } from './storedRuns';

@@ -13,7 +13,7 @@ import { nodeNameToToolName } from 'n8n-workflow';
 import { SANDBOX_CREDENTIALS } from '../../scripts/n8nImports';
 import type { N8nMajor } from '../../scripts/n8nLocal';
 import { freePort, startN8n } from '../../scripts/n8nLocal';
-import { ADM, kantataRecorded, paymentsPath } from './nodeSettingsScenarios';
+import { ADM, kantataRecorded, paymentsPath } from './scenarioHelpers';
 import { activate, realN8nFixture, watchProcess } from './realN8n';
 import { connectMcp, mcpServer } from './toolMcp';
 import type { StoredExecution } from './storedRuns';
