@@ -1,0 +1,3 @@
+import { floorScenarios } from './floorScenarios';
+
+floorScenarios(1);
