@@ -8,7 +8,7 @@
  * per major and writes it into bench/results.md. Targets: 8 in parallel ≥ 6× faster than 1 at once; 25 in parallel
  * within 1.2× of the HTTP Request node.
  *
- * Options: `--profile` (also one run of 25 in parallel under the CPU profiler per major), `--n8n=1,2` (default both), `--rounds=N` (default 3), `--rounds-one=N` (rounds that include the
+ * Options: `--with-50` (also 50 in parallel; printed only), `--profile` (also one run of 25 in parallel under the CPU profiler per major), `--n8n=1,2` (default both), `--rounds=N` (default 3), `--rounds-one=N` (rounds that include the
  * 1-at-once contender, about a minute each; default 3), `--items=N` (default 1000), `--package=<folder>`
  * (another working copy to pack and measure; printed only).
  */
@@ -20,7 +20,7 @@ import type { N8nInstall, N8nMajor } from '../scripts/n8nLocal';
 import { packForBench } from './n8n/packWorkingCopy';
 import { profileContender, profileTable, topFunctions } from './n8n/parallelProfile';
 import type { ParallelProfile } from './n8n/parallelProfile';
-import { CONTENDERS, parallelWorkflow } from './n8n/parallelWorkflows';
+import { CONTENDERS as DEFAULT_CONTENDERS, FIFTY, parallelWorkflow } from './n8n/parallelWorkflows';
 import type { Contender } from './n8n/parallelWorkflows';
 import { storedRunData } from './n8n/runData';
 import { importCredentials, importWorkflows, QUIET } from './n8n/userFolder';
@@ -35,7 +35,11 @@ const ROUNDS_ONE = Math.min(ROUNDS, Number(option('rounds-one') ?? ROUNDS));
 const MAJORS = (option('n8n') ?? '1,2').split(',').map(Number) as N8nMajor[];
 const PROFILE = process.argv.includes('--profile');
 const LATENCY_MS = 50;
+const WITH_50 = process.argv.includes('--with-50');
+const CONTENDERS = WITH_50 ? [...DEFAULT_CONTENDERS, FIFTY] : DEFAULT_CONTENDERS;
 const [ONE, EIGHT, TWENTY_FIVE, HTTP] = CONTENDERS;
+/** Figures of another working copy, of a run without the 1-at-once contender or with 50 in parallel are printed only. */
+const PRINT_ONLY = Boolean(option('package')) || WITH_50 || ROUNDS_ONE < 1;
 
 type Api = ReturnType<typeof createKantataApi>;
 
@@ -44,6 +48,8 @@ interface Run {
 	load: number;
 	/** Most create requests the API received within one latency (50 ms): about the most in flight. */
 	inFlight: number;
+	/** From the node's start to the API receiving its first request: the work done for every item before any is sent. */
+	firstMs: number;
 }
 
 /** Most requests received within any window of `LATENCY_MS`: each stays at least that long in flight. */
@@ -70,7 +76,8 @@ async function runContender(n8n: N8nInstall, userFolder: string, api: Api, conte
 	// The Kantata OX node outputs the created payment; the HTTP Request node Kantata's answer, one record under `results`.
 	const created = items.filter((item) => item.json.id !== undefined || (item.json.results as unknown[] | undefined)?.length === 1);
 	if (created.length !== ITEMS) throw new Error(`${contender.label}: ${created.length} created items output, expected ${ITEMS}`);
-	return { ms: task.executionTime, load, inFlight: mostInFlight(api) };
+	const first = Math.min(...api.server.requests.map((r) => r.receivedAt));
+	return { ms: task.executionTime, load, inFlight: mostInFlight(api), firstMs: first - task.startTime };
 }
 
 /** Round r's order: rotated by r, reversed in odd rounds; the 1-at-once contender only in its first rounds. */
@@ -92,7 +99,7 @@ async function benchMajor(n8n: N8nInstall, tarball: string, api: Api, profiles: 
 			const run = await runContender(n8n, userFolder, api, contender);
 			runs.get(contender)!.push(run);
 			console.log(
-				`  round ${round + 1}: ${contender.label.padEnd(40)} ${seconds(run.ms).padStart(8)}, most in flight ≈ ${run.inFlight} (load ${run.load.toFixed(2)})`,
+				`  round ${round + 1}: ${contender.label.padEnd(40)} ${seconds(run.ms).padStart(8)}, first request after ${seconds(run.firstMs)}, most in flight ≈ ${run.inFlight} (load ${run.load.toFixed(2)})`,
 			);
 		}
 	}
@@ -105,16 +112,20 @@ async function benchMajor(n8n: N8nInstall, tarball: string, api: Api, profiles: 
 	return runs;
 }
 
+const times = (ratio: number, what: string) => (Number.isNaN(ratio) ? '—' : `×${ratio.toFixed(2)} ${what}`);
+
 function table(n8n: N8nInstall, runs: Map<Contender, Run[]>): string {
-	const med = (c: Contender) => median(runs.get(c)!.map((r) => r.ms));
+	const med = (c: Contender) => (runs.get(c)!.length ? median(runs.get(c)!.map((r) => r.ms)) : NaN);
 	const header =
-		'| Contender | Median time | Rounds (s) | vs 1 at once | vs HTTP Request node | Most in flight (≈) | Load (1-min, its runs) |\n| --- | ---: | --- | ---: | ---: | ---: | --- |';
+		'| Contender | Median time | Rounds (s) | vs 1 at once | vs HTTP Request node | First request after (median) | Most in flight (≈) | Load (1-min, its runs) |\n| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |';
 	const rows = CONTENDERS.map((c) => {
 		const list = runs.get(c)!;
+		if (!list.length) return `| ${c.label} | not run | | | | | | |`;
 		const loads = list.map((r) => r.load);
-		return `| ${c.label} | ${seconds(med(c))} | ${list.map((r) => (r.ms / 1000).toFixed(2)).join(', ')} | ×${(med(ONE) / med(c)).toFixed(2)} faster | ×${(med(c) / med(HTTP)).toFixed(2)} the time | ${Math.max(...list.map((r) => r.inFlight))} | ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} |`;
+		return `| ${c.label} | ${seconds(med(c))} | ${list.map((r) => (r.ms / 1000).toFixed(2)).join(', ')} | ${times(med(ONE) / med(c), 'faster')} | ×${(med(c) / med(HTTP)).toFixed(2)} the time | ${seconds(median(list.map((r) => r.firstMs)))} | ${Math.max(...list.map((r) => r.inFlight))} | ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} |`;
 	});
 	const speedup = med(ONE) / med(EIGHT);
+	if (Number.isNaN(speedup)) return [`### n8n ${n8n.version}`, '', header, ...rows].join('\n');
 	const ofHttp = med(TWENTY_FIVE) / med(HTTP);
 	const met = [
 		`n8n ${n8n.version}: 8 in parallel ×${speedup.toFixed(2)} faster than 1 at once (target ≥ ×6): ${speedup >= 6 ? 'met' : 'missed'}`,
@@ -145,7 +156,7 @@ async function main() {
 	const markdown = [
 		'## Real n8n: Requests in Parallel (`npm run bench:n8n-parallel`)',
 		'',
-		`Measured on ${new Date().toISOString().slice(0, 10)} (${machine}): ${ITEMS.toLocaleString('en')} Kantata OX creates (Record For: Amount, from the row) against the sandbox Kantata API answering after ${LATENCY_MS} ms, ${ROUNDS} rounds per major${one}, the contenders' order rotated and reversed each round. Each contender is its own workflow, timed by its node's \`executionTime\` in the run data n8n stored for an \`n8n execute --id\` run (CLI start-up not counted); each recorded exactly ${ITEMS.toLocaleString('en')} payments (counted in the sandbox). Ratios are of medians. "Most in flight" is the most create requests the API received within ${LATENCY_MS} ms. Load is the machine's 1-minute load average at the start of each run: figures taken on a busy machine are noisy.`,
+		`Measured on ${new Date().toISOString().slice(0, 10)} (${machine}): ${ITEMS.toLocaleString('en')} Kantata OX creates (Record For: Amount, from the row) against the sandbox Kantata API answering after ${LATENCY_MS} ms, ${ROUNDS} rounds per major${one}, the contenders' order rotated and reversed each round. Each contender is its own workflow, timed by its node's \`executionTime\` in the run data n8n stored for an \`n8n execute --id\` run (CLI start-up not counted); each recorded exactly ${ITEMS.toLocaleString('en')} payments (counted in the sandbox). Ratios are of medians. "First request after" is from the node's start to the API receiving its first create (the work done for every item before any is sent); "most in flight" is the most creates the API received within ${LATENCY_MS} ms. Load is the machine's 1-minute load average at the start of each run: figures taken on a busy machine are noisy.`,
 		'',
 		...sections.flatMap((section) => [section, '']),
 		...(profiles.length
@@ -159,8 +170,7 @@ async function main() {
 			: []),
 	].join('\n');
 	if (profiles.length) console.log(`\n${profileTable(profiles, ITEMS)}`);
-	// Figures of another working copy (--package) are printed only: bench/results.md describes this one.
-	if (installs.length && !option('package')) writeResultsSection('bench:n8n-parallel', markdown);
+	if (installs.length && !PRINT_ONLY) writeResultsSection('bench:n8n-parallel', markdown);
 }
 
 main().then(

@@ -23,6 +23,9 @@ export const CONTENDERS: Contender[] = [
 	{ id: 'parallelhttp', label: 'HTTP Request node 4.2, default options', node: CREATE.httpAllAtOnce },
 ];
 
+/** Run only with `--with-50` (the option's maximum), printed and not written into bench/results.md. */
+export const FIFTY: Contender = { id: 'parallel50', label: 'Kantata OX, 50 in parallel', node: CREATE.node, parallel: 50 };
+
 export function parallelWorkflow(setup: { url: string; token: string; creates: number }, contender: Contender) {
 	const full = benchWorkflow({ listUrl: setup.url, createUrl: setup.url, token: setup.token, creates: setup.creates, first: 'node' }, contender.id);
 	const [rows, split] = ['Payment rows', 'Split rows'];
