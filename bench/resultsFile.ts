@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
- * bench/results.md holds one section per benchmark script (`npm run bench`, `npm run bench:n8n`); each script
+ * bench/results.md holds one section per benchmark script (`npm run bench`, `bench:n8n`, `bench:n8n-profile`, `bench:n8n-parallel`); each script
  * replaces only its own section, between its markers.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
