@@ -163,7 +163,7 @@ export function nodeSettingsScenarios(major: N8nMajor): void {
 			// n8n stores an item's error with name, message, description and context only (no HTTP code).
 			expect(failed[0].error).toMatchObject({
 				name: 'NodeApiError',
-				message: `Moneybird has no external sales invoice ${UNKNOWN_INVOICE} in administration ${ADM}`,
+				message: `Moneybird has no external sales invoice ${UNKNOWN_INVOICE} in administration ${ADM} (row 2, item 1)`,
 				context: { itemIndex: 1 },
 			});
 			expect(outputOf(execution, 'Moneybird failed rows')).toHaveLength(1);

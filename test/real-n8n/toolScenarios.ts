@@ -102,19 +102,19 @@ export function toolScenarios(major: N8nMajor): void {
 	const { workflow: register, real } = realN8nFixture(major, 'tools');
 	let invoice = '';
 	const mbArgs = { payment_date: '2025-03-01', amount: '25.00' };
-	const mbSame = register('toolMoneybirdSame', (sandbox) => {
+	const mbSame = register('toolMbSame', (sandbox) => {
 		invoice = sandbox.moneybird.state.addInvoice({ amount: '100.00', reference: 'TOOL-1' });
-		return throughToolExecutor(major, 'toolMoneybirdSame', moneybirdTool(), { invoice_id: invoice, ...mbArgs, transaction_identifier: 'AG-1' });
+		return throughToolExecutor(major, 'toolMbSame', moneybirdTool(), { invoice_id: invoice, ...mbArgs, transaction_identifier: 'AG-1' });
 	});
-	const mbOther = register('toolMoneybirdOther', () =>
-		throughToolExecutor(major, 'toolMoneybirdOther', moneybirdTool(), { invoice_id: invoice, ...mbArgs, transaction_identifier: 'AG-2' }),
+	const mbOther = register('toolMbOther', () =>
+		throughToolExecutor(major, 'toolMbOther', moneybirdTool(), { invoice_id: invoice, ...mbArgs, transaction_identifier: 'AG-2' }),
 	);
-	const mbBad = register('toolMoneybirdBad', () =>
-		throughToolExecutor(major, 'toolMoneybirdBad', moneybirdTool(), { invoice_id: invoice, ...mbArgs, amount: '25.005', transaction_identifier: 'AG-3' }),
+	const mbBad = register('toolMbBad', () =>
+		throughToolExecutor(major, 'toolMbBad', moneybirdTool(), { invoice_id: invoice, ...mbArgs, amount: '25.005', transaction_identifier: 'AG-3' }),
 	);
 	const koArgs = { project_id: '101', amount: '10.50' };
-	const koSame = register('toolKantataSame', () => throughToolExecutor(major, 'toolKantataSame', kantataTool(), { ...koArgs, payment_key: 'TE-1' }));
-	const koOther = register('toolKantataOther', () => throughToolExecutor(major, 'toolKantataOther', kantataTool(), { ...koArgs, payment_key: 'TE-2' }));
+	const koSame = register('toolKxSame', () => throughToolExecutor(major, 'toolKxSame', kantataTool(), { ...koArgs, payment_key: 'TE-1' }));
+	const koOther = register('toolKxOther', () => throughToolExecutor(major, 'toolKxOther', kantataTool(), { ...koArgs, payment_key: 'TE-2' }));
 
 	const mcpPath = `payment-tools-${major}`;
 	const mcp = register('toolMcp', () => mcpServer('toolMcp', mcpPath, [moneybirdTool(), kantataTool()]));
