@@ -82,6 +82,54 @@ export class UiRun {
 		throw new Error(`no finished execution of ${workflowId} within 120 s of clicking Execute Workflow`);
 	}
 
+	/**
+	 * Switches a workflow on or off as a user does in its editor: n8n 1.x's Active toggle; n8n 2.x's Publish, and
+	 * Unpublish in the version menu. Closes n8n's "activated"/"published" notice.
+	 */
+	async switchWorkflow(workflowId: string, on: boolean): Promise<void> {
+		const page = this.page;
+		await page.goto(`${this.dev.url}/workflow/${workflowId}`);
+		await page.locator('[data-test-id="execute-workflow-button"]').first().waitFor({ timeout: 60_000 });
+		if (this.dev.n8n.major === 1) {
+			await page.locator('[data-test-id="workflow-activate-switch"]').first().click();
+		} else if (on) {
+			await page.locator('[data-test-id="workflow-open-publish-modal-button"]').click();
+			await page.locator('[data-test-id="workflow-publish-button"]').click();
+		} else {
+			await page.locator('[data-test-id="version-menu-button"]').click();
+			await page.locator('[data-test-id="version-menu-item-unpublish"]').click();
+			// Asked to confirm on some releases.
+			const confirm = page.locator('.el-message-box, [role="dialog"]').getByRole('button', { name: /unpublish/i }).last();
+			if (await confirm.waitFor({ timeout: 3000 }).then(() => true, () => false)) await confirm.click();
+		}
+		if (on) {
+			const notice = page.locator('[data-test-id="activation-modal"]');
+			if (await notice.waitFor({ timeout: 15_000 }).then(() => true, () => false)) await notice.getByRole('button').last().click();
+		}
+		const deadline = Date.now() + 30_000;
+		while ((await this.isActive(workflowId)) !== on) {
+			if (Date.now() > deadline) throw new Error(`${workflowId} still ${on ? 'off' : 'on'} 30 s after switching it ${on ? 'on' : 'off'} in the editor`);
+			await page.waitForTimeout(500);
+		}
+	}
+
+	/** Whether n8n runs the workflow's triggers (1.x: `active`; 2.x: a published version). */
+	async isActive(workflowId: string): Promise<boolean> {
+		const workflow = await this.rest<{ active?: boolean; activeVersionId?: string | null }>('GET', `/workflows/${workflowId}`);
+		return this.dev.n8n.major === 1 ? workflow.active === true : Boolean(workflow.activeVersionId ?? workflow.active);
+	}
+
+	/** Waits for the workflow's `count`th stored execution to finish; returns it. */
+	async finishedExecution(workflowId: string, count: number, timeoutMs: number): Promise<StoredExecution> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const run = this.executions(workflowId)[count - 1];
+			if (run && !['new', 'running', 'waiting'].includes(run.status)) return run;
+			if (Date.now() > deadline) throw new Error(`${workflowId}: execution ${count} not finished within ${timeoutMs / 1000} s`);
+			await this.page.waitForTimeout(1000);
+		}
+	}
+
 	/** Opens a node's panel (by the workflow/node route) and clicks into a resource locator; returns the page text. */
 	async openPicker(workflowId: string, nodeId: string, parameter: string, expected: string[]): Promise<string> {
 		await this.page.goto(`${this.dev.url}/workflow/${workflowId}/${nodeId}`);

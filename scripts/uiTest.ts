@@ -4,8 +4,9 @@
  * (devEditor.ts) on free ports, headless, and drives Debian's Chromium (installed with apt when missing) with
  * playwright-core: runs the tour twice (the second run: every item alreadyRecorded), opens each picker in list
  * mode and checks its entries against what the nodes' picker methods give (what the dev banner prints), tests the
- * sandbox credentials and a non-https one, and runs each imported sandbox example. Screenshots go to
- * test-results/ui/n8n-<major>/. Ends with "N passed, N failed" and exit code 0 only when all passed.
+ * sandbox credentials and a non-https one, and runs each imported sandbox example; then opens every example at
+ * 1440×900 (uiLayout.ts) and switches each trigger example on and off in the editor (uiTriggers.ts). Screenshots go
+ * to test-results/ui/n8n-<major>/. Ends with "N passed, N failed" and exit code 0 only when all passed.
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -21,6 +22,8 @@ import { SANDBOX_CREDENTIALS } from './n8nImports';
 import { UiRun } from './uiRun';
 import type { Check } from './uiRun';
 import { freePort, majorsFromArgs, PACKAGE_ROOT } from './n8nLocal';
+import { checkExampleLayouts } from './uiLayout';
+import { kantataTriggerSwitchedOn, moneybirdTriggerSwitchedOn } from './uiTriggers';
 import { pickerEntries } from './sandboxPickers';
 import type { PickerEntries } from './sandboxPickers';
 import { KANTATA_INVOICED_REFERENCE, SANDBOX_WORKFLOWS, TRIGGER_EXAMPLE_INVOICE } from './sandboxExamples';
@@ -101,14 +104,27 @@ async function uiTest(dev: DevEditor, folder: string): Promise<Check[]> {
 			}
 			return `${SANDBOX_WORKFLOWS.length} sandbox workflows listed`;
 		});
+		await ui.check('the tour is listed first', async () => {
+			const names = SANDBOX_WORKFLOWS.map(({ file }) => (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'examples', 'sandbox', file), 'utf8')) as { name: string }).name);
+			const tops = await Promise.all(names.map(async (name) => (await page.getByText(name, { exact: true }).first().boundingBox())?.y ?? Infinity));
+			const first = names[tops.indexOf(Math.min(...tops))];
+			equal(first, names[0], 'first in the list');
+			return first;
+		});
 
 		// n8n shows one entry for a node and its trigger, with the trigger's description (see the trigger nodes).
+		// Its triggers are named by what starts them, not n8n's fallback "On new <node> event".
 		const panelEntries = [
-			{ search: 'Kantata', name: 'Kantata OX', description: 'List, record and delete external payments in Kantata OX, or start a workflow when one is recorded' },
-			{ search: 'Moneybird', name: 'Moneybird', description: MONEYBIRD_ENTRY_DESCRIPTION },
+			{
+				search: 'Kantata',
+				name: 'Kantata OX',
+				description: 'List, record and delete external payments in Kantata OX, or start a workflow when one is recorded',
+				triggers: ['On external payment recorded', 'On external payment recorded or updated'],
+			},
+			{ search: 'Moneybird', name: 'Moneybird', description: MONEYBIRD_ENTRY_DESCRIPTION, triggers: ['On payment registered', 'On external invoice paid'] },
 		];
 		for (const entry of panelEntries) {
-			await ui.check(`node panel: the ${entry.name} entry's description names both of its nodes`, async () => {
+			await ui.check(`node panel: the ${entry.name} entry's description names both of its nodes; its triggers say what starts them`, async () => {
 				await page.goto(`${dev.url}/workflow/${SANDBOX_WORKFLOWS[0].id}`);
 				await page.locator('[data-test-id="execute-workflow-button"]').first().waitFor();
 				// Tab on the canvas opens the node panel (n8n 1.x; 2.x has a + button for it too).
@@ -126,7 +142,15 @@ async function uiTest(dev: DevEditor, folder: string): Promise<Check[]> {
 					() => Promise.reject(new Error("a trigger's own description is shown for the entry")),
 					() => undefined,
 				);
-				return entry.description;
+				// The entry lists its actions open and its triggers folded (1.123, 2.40).
+				const firstTrigger = page.getByText(entry.triggers[0], { exact: true }).first();
+				if (!(await firstTrigger.isVisible())) await page.getByText(/^Triggers\s*\(\d+\)/).first().click();
+				for (const trigger of entry.triggers) await page.getByText(trigger, { exact: true }).first().waitFor({ timeout: 10_000 });
+				await page.getByText(/^On new .* event$/).first().waitFor({ timeout: 1000 }).then(
+					() => Promise.reject(new Error('a trigger is listed as "On new … event"')),
+					() => undefined,
+				);
+				return `${entry.description}; ${entry.triggers.join(', ')}`;
 			});
 		}
 
@@ -235,6 +259,10 @@ async function uiTest(dev: DevEditor, folder: string): Promise<Check[]> {
 			equal(recorded, [['1001', 125000]], 'recorded in Kantata OX');
 			return JSON.stringify(recorded);
 		});
+
+		await checkExampleLayouts(ui);
+		await ui.check('sandbox example "Moneybird payments to Kantata OX" switched on in the editor: one execution per payment, no webhook left once off', async () => await moneybirdTriggerSwitchedOn(ui, 'sandboxMbToKx'));
+		await ui.check('sandbox example "Kantata OX payments to Moneybird" switched on in the editor: one execution per new payment, at the next poll', async () => await kantataTriggerSwitchedOn(ui, 'sandboxKxToMb'));
 		return ui.checks;
 	} finally {
 		await browser.close();

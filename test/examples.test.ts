@@ -1,5 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 import { readdirSync } from 'node:fs';
+import path from 'node:path';
 
 import { DateTime } from 'luxon';
 import { getGlobalState } from 'n8n-workflow';
@@ -46,6 +47,23 @@ describe('example files', () => {
 		expect(text).not.toMatch(/accessToken"\s*:\s*"[^"]|clientSecret|oauthTokenData|password/i);
 		expect(text).toContain(`${PACKAGE_NAME}.`);
 		expect(example.nodes.some((node) => node.type === 'n8n-nodes-base.stickyNote')).toBe(true);
+	});
+
+	// The editor draws a node 100 wide from its position and its name below, up to 200 wide and 60 tall; the browser
+	// test (npm run test:ui) checks the layout as drawn, this only catches a note moved under a node.
+	const sandbox = readdirSync(path.join(EXAMPLES_DIR, 'sandbox')).map((name) => `sandbox/${name}`);
+	it.each([...all, ...sandbox])('%s: no node or node name lies on a note', (file) => {
+		const { nodes } = readExample(file);
+		const isNote = (node: (typeof nodes)[number]) => node.type === 'n8n-nodes-base.stickyNote';
+		const covered = nodes.filter(isNote).flatMap((note) => {
+			const [x, y] = note.position;
+			const { width, height } = note.parameters as { width: number; height: number };
+			return nodes
+				.filter((node) => !isNote(node))
+				.filter(({ position: [nx, ny] }) => nx - 50 < x + width && x < nx + 150 && ny < y + height && y < ny + 160)
+				.map((node) => `${node.name} on ${note.name}`);
+		});
+		expect(covered).toEqual([]);
 	});
 });
 

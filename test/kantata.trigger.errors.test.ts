@@ -60,7 +60,7 @@ describe('Kantata OX Trigger: errors', () => {
 	});
 
 	it('a failed update request moves neither watermark', async () => {
-		const node = await trigger({ options: { alsoUpdated: true } });
+		const node = await trigger({ event: 'paymentRecordedOrUpdated' });
 		await node.poll();
 		at(1);
 		pay(1);

@@ -1,12 +1,12 @@
 import { byId, ids, kantataTriggerFixture } from './fixtures';
 
-// The Kantata OX Trigger's Also Updated Payments option and its filters.
+// The Kantata OX Trigger on External Payment Recorded or Updated, and its filters.
 const { kantata, at, stamp, trigger, pay, update, sentQueries } = kantataTriggerFixture();
 
-describe('Kantata OX Trigger: Also Updated Payments', () => {
+describe('Kantata OX Trigger on payments recorded or updated', () => {
 	it('on: emits each update once, after the new payments, and a new payment once even when it changed', async () => {
 		pay(3); // 1..3 at second 0
-		const node = await trigger({ options: { alsoUpdated: true } });
+		const node = await trigger({ event: 'paymentRecordedOrUpdated' });
 		expect(await node.poll()).toBeNull();
 		expect(sentQueries()).toEqual([
 			{ order: 'created_at:desc', page: '1', per_page: '200' },
@@ -48,7 +48,7 @@ describe('Kantata OX Trigger: Also Updated Payments', () => {
 
 	it('on: an update in the watermark second is emitted, one already emitted is not', async () => {
 		pay(2);
-		const node = await trigger({ options: { alsoUpdated: true } });
+		const node = await trigger({ event: 'paymentRecordedOrUpdated' });
 		await node.poll();
 		at(5);
 		update('1', 111);
@@ -59,7 +59,7 @@ describe('Kantata OX Trigger: Also Updated Payments', () => {
 		expect(await node.poll()).toBeNull();
 	});
 
-	it('off: updates are not emitted and no update watermark is kept', async () => {
+	it('recorded only (the default): updates are not emitted and no update watermark is kept', async () => {
 		pay(2);
 		const node = await trigger();
 		await node.poll();
@@ -70,20 +70,20 @@ describe('Kantata OX Trigger: Also Updated Payments', () => {
 		expect(kantata.paymentRequests().every((request) => request.query.updated_after === undefined)).toBe(true);
 	});
 
-	it('switched on later: counts updates from then on, and still emits the new payments', async () => {
+	it('chosen later: counts updates from then on, and still emits the new payments', async () => {
 		pay(2);
 		const node = await trigger();
 		await node.poll();
 		at(1);
 		update('1', 5000); // while off
 		pay(1); // 3
-		node.node.parameters.options = { alsoUpdated: true };
+		node.node.parameters.event = 'paymentRecordedOrUpdated';
 		expect(ids(await node.poll())).toEqual(['3']);
 		at(2);
 		update('2', 7000);
 		expect(ids(await node.poll())).toEqual(['2']);
-		// Switched off again: the update watermark goes, so switching on later counts from then once more.
-		node.node.parameters.options = {};
+		// Back to recorded only: the update watermark goes, so choosing it again later counts from then once more.
+		node.node.parameters.event = 'paymentRecorded';
 		await node.poll();
 		expect(node.staticData().updated).toBeUndefined();
 	});
@@ -99,7 +99,7 @@ describe('Kantata OX Trigger: filters', () => {
 			{ workspace_id: '102', invoice_id: '1004' },
 		],
 	])('%s: sent as query parameters on every request', async (_name, filters, query) => {
-		const node = await trigger({ filters, options: { alsoUpdated: true } });
+		const node = await trigger({ filters, event: 'paymentRecordedOrUpdated' });
 		await node.poll();
 		at(1);
 		pay(1, { workspace_id: '101' }); // 1

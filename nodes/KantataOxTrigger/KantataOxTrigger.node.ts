@@ -24,7 +24,7 @@ export class KantataOxTrigger implements INodeType {
 		icon: { light: 'file:../KantataOx/kantataOx.svg', dark: 'file:../KantataOx/kantataOx.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["options"]["alsoUpdated"] ? "New and updated external payments" : "New external payments"}}',
+		subtitle: '={{$parameter["event"] === "paymentRecordedOrUpdated" ? "New and updated external payments" : "New external payments"}}',
 		// n8n's node panel shows one Kantata OX entry for both nodes, with the trigger's description: it names both.
 		description: 'List, record and delete external payments in Kantata OX, or start a workflow when one is recorded',
 		defaults: { name: 'Kantata OX Trigger' },
@@ -37,6 +37,29 @@ export class KantataOxTrigger implements INodeType {
 		],
 		properties: [
 			authenticationParameter,
+			// Shown as "Trigger On": n8n's node panel lists each option as a trigger by its `action`, not "On new Kantata OX event".
+			{
+				displayName: 'Trigger On',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'External Payment Recorded',
+						value: 'paymentRecorded',
+						action: 'On external payment recorded',
+						description: 'One item per payment recorded since the last poll, oldest first',
+					},
+					{
+						name: 'External Payment Recorded or Updated',
+						value: 'paymentRecordedOrUpdated',
+						action: 'On external payment recorded or updated',
+						description:
+							'Also one item per payment changed since the last poll, once per change, after the new ones. Updates count from when this is chosen.',
+					},
+				],
+				default: 'paymentRecorded',
+			},
 			{
 				displayName: 'Filters',
 				name: 'filters',
@@ -51,23 +74,6 @@ export class KantataOxTrigger implements INodeType {
 					{
 						...projectLocator(),
 						description: 'Only payments recorded in this project',
-					},
-				],
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Also Updated Payments',
-						name: 'alsoUpdated',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether to also output payments changed since the last poll, once per change, after the new ones. Updates count from when this option is switched on.',
 					},
 				],
 			},
@@ -96,7 +102,7 @@ async function pollPayments(context: IPollFunctions): Promise<INodeExecutionData
 	}
 
 	const state = context.getWorkflowStaticData('node') as TriggerState;
-	const alsoUpdated = context.getNodeParameter('options.alsoUpdated', false) as boolean;
+	const alsoUpdated = context.getNodeParameter('event', 'paymentRecorded') === 'paymentRecordedOrUpdated';
 	const created = await followFeed(list, 'created_at', state.created, filters);
 	const updated = alsoUpdated ? await followFeed(list, 'updated_at', state.updated, filters) : undefined;
 
