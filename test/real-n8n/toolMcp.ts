@@ -6,19 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import { node } from './workflowBuilders';
 import type { WorkflowJson, WorkflowNode } from './workflowBuilders';
 
 /** An MCP Server Trigger at `/mcp/<path>` with `tools` on its Tools input. */
 export function mcpServer(id: string, path: string, tools: WorkflowNode[]): WorkflowJson {
-	const trigger: WorkflowNode = {
-		id: randomUUID(),
-		name: 'MCP Server Trigger',
-		type: '@n8n/n8n-nodes-langchain.mcpTrigger',
-		typeVersion: 2,
-		position: [0, 0],
-		parameters: { authentication: 'none', path },
-		webhookId: randomUUID(),
-	};
+	const trigger: WorkflowNode = { ...node('MCP Server Trigger', '@n8n/n8n-nodes-langchain.mcpTrigger', 2, { authentication: 'none', path }), webhookId: randomUUID() };
 	const connections: Record<string, unknown> = {};
 	tools.forEach((tool, index) => {
 		tool.position = [index * 240, 200];

@@ -6,8 +6,6 @@
  * second payment; a refused call is the tool's answer. Asserted on what the sandbox APIs recorded AND the runs
  * n8n stored.
  */
-import { randomUUID } from 'node:crypto';
-
 import { nodeNameToToolName } from 'n8n-workflow';
 
 import { SANDBOX_CREDENTIALS } from '../../scripts/n8nImports';
@@ -18,19 +16,14 @@ import { activate, realN8nFixture, watchProcess } from './realN8n';
 import { connectMcp, mcpServer } from './toolMcp';
 import type { StoredExecution } from './storedRuns';
 import { outputOf } from './storedRuns';
-import { byId, workflow } from './workflowBuilders';
+import { byId, node, workflow } from './workflowBuilders';
 import type { WorkflowJson, WorkflowNode } from './workflowBuilders';
 
 const PACKAGE = 'n8n-nodes-kantata-moneybird-payments';
 const fromAI = (key: string, description: string) => `={{ $fromAI('${key}', '${description}', 'string') }}`;
 
 const moneybirdTool = (): WorkflowNode => ({
-	id: randomUUID(),
-	name: 'Record payment in Moneybird',
-	type: `${PACKAGE}.moneybirdTool`,
-	typeVersion: 1,
-	position: [240, 200],
-	parameters: {
+	...node('Record payment in Moneybird', `${PACKAGE}.moneybirdTool`, 1, {
 		authentication: 'accessToken',
 		resource: 'externalSalesInvoicePayment',
 		operation: 'create',
@@ -39,17 +32,13 @@ const moneybirdTool = (): WorkflowNode => ({
 		paymentDate: fromAI('payment_date', 'Date paid, as YYYY-MM-DD'),
 		amount: fromAI('amount', 'Amount paid, as decimal text, e.g. 25.00'),
 		additionalFields: { transactionIdentifier: fromAI('transaction_identifier', 'Bank transaction ID, as text') },
-	},
+	}),
+	position: [240, 200],
 	credentials: { moneybirdApi: SANDBOX_CREDENTIALS.moneybirdApi },
 });
 
 const kantataTool = (): WorkflowNode => ({
-	id: randomUUID(),
-	name: 'Record payment in Kantata OX',
-	type: `${PACKAGE}.kantataOxTool`,
-	typeVersion: 1,
-	position: [240, 200],
-	parameters: {
+	...node('Record payment in Kantata OX', `${PACKAGE}.kantataOxTool`, 1, {
 		authentication: 'accessToken',
 		resource: 'externalPayment',
 		operation: 'create',
@@ -58,7 +47,8 @@ const kantataTool = (): WorkflowNode => ({
 		amount: fromAI('amount', 'Amount paid, as decimal text, e.g. 10.50'),
 		message: 'tool-executor',
 		paymentKey: fromAI('payment_key', 'Bank transaction ID, as text'),
-	},
+	}),
+	position: [240, 200],
 	credentials: { kantataOxApi: SANDBOX_CREDENTIALS.kantataOxApi },
 });
 
@@ -69,12 +59,8 @@ const kantataTool = (): WorkflowNode => ({
 function throughToolExecutor(major: N8nMajor, id: string, tool: WorkflowNode, args: Record<string, unknown>): WorkflowJson {
 	const query = major === 1 ? args : { [nodeNameToToolName(tool.name)]: args };
 	const executor: WorkflowNode = {
-		id: randomUUID(),
-		name: 'Tool Executor',
-		type: '@n8n/n8n-nodes-langchain.toolExecutor',
-		typeVersion: 1,
+		...node('Tool Executor', '@n8n/n8n-nodes-langchain.toolExecutor', 1, { query: JSON.stringify(query), toolName: '' }),
 		position: [240, 0],
-		parameters: { query: JSON.stringify(query), toolName: '' },
 	};
 	const built = workflow(id, [[executor]]);
 	built.nodes.push(tool);

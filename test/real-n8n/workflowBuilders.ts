@@ -45,7 +45,8 @@ export interface NodeOptions {
 	executeOnce?: boolean;
 }
 
-function node(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, options: NodeOptions = {}) {
+/** A node with a fresh ID at [0, 0]. */
+export function node(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, options: NodeOptions = {}) {
 	const built: WorkflowNode = { id: randomUUID(), name, type, typeVersion, position: [0, 0], parameters };
 	if (options.executeOnce) built.executeOnce = true;
 	if (options.continueOnFail) built.onError = 'continueRegularOutput';
