@@ -11,6 +11,11 @@ import { storedExecutions } from '../test/real-n8n/storedRuns';
 import type { StoredExecution } from '../test/real-n8n/storedRuns';
 import type { DevEditor } from './devEditor';
 
+/** Throws, naming `what`, unless `actual` and `expected` are the same JSON. */
+export const equal = (actual: unknown, expected: unknown, what: string) => {
+	if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error(`${what}: ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+};
+
 export interface Check {
 	name: string;
 	ok: boolean;

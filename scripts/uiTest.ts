@@ -19,9 +19,10 @@ import { cleanNpmEnv } from './communityInstall';
 import { startDevEditor } from './devEditor';
 import type { DevEditor } from './devEditor';
 import { SANDBOX_CREDENTIALS } from './n8nImports';
-import { UiRun } from './uiRun';
+import { equal, UiRun } from './uiRun';
 import type { Check } from './uiRun';
 import { freePort, majorsFromArgs, PACKAGE_ROOT } from './n8nLocal';
+import { checkCredentials } from './uiCredentials';
 import { checkExampleLayouts } from './uiLayout';
 import { kantataTriggerSwitchedOn, moneybirdTriggerSwitchedOn } from './uiTriggers';
 import { pickerEntries } from './sandboxPickers';
@@ -30,7 +31,6 @@ import { KANTATA_INVOICED_REFERENCE, SANDBOX_WORKFLOWS, TRIGGER_EXAMPLE_INVOICE 
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
-const HTTPS_REQUIRED = 'Base URL must start with https:// (http:// only for localhost)';
 const MONEYBIRD_ENTRY_DESCRIPTION =
 	'Record, list and delete payments on external sales invoices in Moneybird and read the invoices, or start a workflow when a payment is registered or an invoice changes state';
 
@@ -57,10 +57,6 @@ async function waitForEditor(url: string, timeoutMs = 600_000): Promise<void> {
 	}
 	throw new Error(`n8n did not answer at ${url} within ${timeoutMs / 1000} s`);
 }
-
-const equal = (actual: unknown, expected: unknown, what: string) => {
-	if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error(`${what}: ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
-};
 
 /** A workflow the test creates (not one dev imports): one node of each kind with every picker in list mode. */
 function pickerWorkflow() {
@@ -191,35 +187,7 @@ async function uiTest(dev: DevEditor, folder: string): Promise<Check[]> {
 			'Moneybird External Sales Invoice (Parkietje B.V.)',
 		);
 
-		// Credentials: the editor's own test (its REST endpoint), for the sandbox ones and non-https copies of each type.
-		const testResult = async (id: string) => await ui.rest<{ status: string; message: string }>('POST', '/credentials/test', { credentials: await credentialBody(ui, id) });
-		for (const { id, name } of Object.values(SANDBOX_CREDENTIALS)) {
-			await ui.check(`credential "${name}" tests OK in the editor`, async () => {
-				equal(await testResult(id), { status: 'OK', message: 'Connection successful!' }, 'REST test');
-				return `REST: OK; editor: ${await ui.testCredentialInEditor(id, ['Connection tested successfully'])}`;
-			});
-		}
-		for (const [type, data] of Object.entries(NON_HTTPS)) {
-			await ui.check(`credential ${type} with an http:// base URL says "${HTTPS_REQUIRED}"`, async () => {
-				const credential = await ui.rest<{ id: string }>('POST', '/credentials', { name: `${type} (http)`, type, data });
-				const result = await testResult(credential.id);
-				equal(result, { status: 'Error', message: HTTPS_REQUIRED }, 'REST test');
-				if (type.includes('OAuth2')) {
-					// The editor's modal for a connected OAuth2 credential, for the screenshot (what it shows is not asserted).
-					await page.goto(`${dev.url}/home/credentials/${credential.id}`);
-					await page.waitForTimeout(3000);
-					return `REST: ${result.message}`;
-				}
-				return `REST: ${result.message}; editor shows: ${await ui.testCredentialInEditor(credential.id, [HTTPS_REQUIRED])}`;
-			});
-		}
-		await ui.check('an OAuth2 credential not connected yet: n8n refuses its test before any request ("Unable to sign without access token"), whatever the base URL', async () => {
-			const data = { clientId: 'c', clientSecret: 's', baseUrl: 'http://moneybird.example.com/api/v2' };
-			const credential = await ui.rest<{ id: string }>('POST', '/credentials', { name: 'moneybirdOAuth2Api (not connected)', type: 'moneybirdOAuth2Api', data });
-			const result = await testResult(credential.id);
-			equal(result, { status: 'Error', message: 'Unable to sign without access token' }, 'REST test');
-			return `REST: ${result.message}`;
-		});
+		await checkCredentials(ui);
 
 		await ui.check('sandbox example "sheet to Moneybird" runs as is: 2 rows recorded, the bad one listed in the email text', async () => {
 			const run = await ui.execute('sandboxSheetMb');
@@ -267,20 +235,6 @@ async function uiTest(dev: DevEditor, folder: string): Promise<Check[]> {
 	} finally {
 		await browser.close();
 	}
-}
-
-/** Credential data with an http:// base URL for each type (the OAuth2 ones connected, as after Connect). */
-const NON_HTTPS: Record<string, Record<string, unknown>> = {
-	kantataOxApi: { accessToken: 'kantata-test-token', baseUrl: 'http://kantata.example.com/api/v1' },
-	moneybirdApi: { accessToken: 'moneybird-test-token', baseUrl: 'http://moneybird.example.com/api/v2' },
-	kantataOxOAuth2Api: { clientId: 'c', clientSecret: 's', baseUrl: 'http://kantata.example.com/api/v1', oauthTokenData: { access_token: 'a', token_type: 'Bearer' } },
-	moneybirdOAuth2Api: { clientId: 'c', clientSecret: 's', baseUrl: 'http://moneybird.example.com/api/v2', oauthTokenData: { access_token: 'a', token_type: 'Bearer' } },
-};
-
-/** What the editor sends to /rest/credentials/test: the stored credential with its (redacted) data. */
-async function credentialBody(ui: UiRun, id: string) {
-	const credential = await ui.rest<{ id: string; name: string; type: string; data: Record<string, unknown> }>('GET', `/credentials/${id}?includeData=true`);
-	return { id: credential.id, name: credential.name, type: credential.type, data: credential.data };
 }
 
 async function main(): Promise<number> {

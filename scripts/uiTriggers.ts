@@ -3,13 +3,10 @@
  * made in the sandbox, one execution per payment seen in n8n, and nothing left behind when switched off.
  */
 import { outputOf } from '../test/real-n8n/storedRuns';
+import { equal } from './uiRun';
 import type { UiRun } from './uiRun';
 
 const PAYMENTS = 2;
-
-const equal = (actual: unknown, expected: unknown, what: string) => {
-	if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error(`${what}: ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
-};
 
 /** The Moneybird Trigger example: each payment that completes an invoice invoiced from Kantata OX is mirrored there. */
 export async function moneybirdTriggerSwitchedOn(ui: UiRun, workflowId: string): Promise<string> {
