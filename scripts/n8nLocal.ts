@@ -189,13 +189,22 @@ export function ensureN8n(major: N8nMajor = 1): N8nInstall {
 	return { major, version: release.version, folder, node: runtime.node, cli, env: runtime.env };
 }
 
+// The system may offer a port it just freed again before whoever got it first has bound it (seen: n8n's editor
+// port handed out a second time as its task broker's), so a port is handed out once per process.
+const handedOut = new Set<number>();
+
 /** A free TCP port on loopback (n8n 2.x starts a task broker per process; concurrent ones need their own port). */
 export async function freePort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as net.AddressInfo;
-	await new Promise((resolve) => server.close(resolve));
-	return port;
+	for (;;) {
+		const server = net.createServer();
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as net.AddressInfo;
+		await new Promise((resolve) => server.close(resolve));
+		if (!handedOut.has(port)) {
+			handedOut.add(port);
+			return port;
+		}
+	}
 }
 
 export async function n8nEnvironment(

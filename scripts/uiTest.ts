@@ -246,13 +246,21 @@ async function main(): Promise<number> {
 	mkdirSync(folder, { recursive: true });
 	const log = createWriteStream(path.join(folder, 'n8n.log'));
 	const port = await freePort();
-	const dev = await startDevEditor({ major, port, sandboxPorts: { kantata: 0, moneybird: 0 }, name: 'ui', stdio: 'pipe' });
+	// Ports handed out by freePort, so that none of the three is also n8n's task broker's (n8nEnvironment).
+	const sandboxPorts = { kantata: await freePort(), moneybird: await freePort() };
+	const dev = await startDevEditor({ major, port, sandboxPorts, name: 'ui', stdio: 'pipe' });
 	dev.editor.stdout?.pipe(log);
 	dev.editor.stderr?.pipe(log);
 	let checks: Check[] = [];
 	try {
 		console.log(`n8n ${dev.n8n.version} starting at ${dev.url} (log: ${path.relative(PACKAGE_ROOT, log.path as string)})…`);
-		await waitForEditor(dev.url);
+		// n8n that exits at start (a port taken, say) says why in its log; no use waiting the full timeout for it.
+		const exited = new Promise<never>((_, reject) =>
+			dev.editor.once('exit', (code) => reject(new Error(`n8n exited (code ${code}) before its editor answered; see ${path.relative(PACKAGE_ROOT, log.path as string)}`))),
+		);
+		// Handled here too: n8n exits when stopped at the end, after the race is over.
+		exited.catch(() => undefined);
+		await Promise.race([waitForEditor(dev.url), exited]);
 		console.log(`Editor up after ${((Date.now() - started) / 1000).toFixed(0)} s; checks:`);
 		checks = await uiTest(dev, folder);
 	} catch (error) {
