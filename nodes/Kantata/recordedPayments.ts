@@ -1,5 +1,6 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
+import { CREATED_WINDOW_MS } from '../shared/serviceApi';
 import type { Send, ServiceApi } from '../shared/serviceApi';
 import { envelopeRecords } from './envelope';
 import type { Envelope } from './envelope';
@@ -10,9 +11,6 @@ import { keyOf } from './paymentKey';
  * A project's payments found by their Payment Key (paymentKey.ts): listed once per run for "Skip If Already
  * Recorded", and listed again to find a create whose answer was lost.
  */
-
-/** A look-back for "was this payment just recorded?": allows for clocks a little apart. */
-const CREATED_WINDOW_MS = 10 * 60_000;
 
 /** The `external_payment` a create request sends, after its input checks. */
 export function sentPayment(request: IHttpRequestOptions): IDataObject {

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { formatCents } from '../shared/amounts';
-
 import { asNodeError, operationError } from '../shared/errors';
+import { CREATED_WINDOW_MS } from '../shared/serviceApi';
 import type { Exchange, ServiceApi } from '../shared/serviceApi';
 import { rowOf } from '../shared/rows';
 import { skipIfRecordedOn } from '../shared/toolCall';
@@ -14,9 +14,6 @@ import { centsOf, pathIds } from './records';
  * The payments already on an invoice: how a payment is matched against them, a create whose answer was lost
  * found again, and the option "Skip If Already Recorded".
  */
-
-/** A look-back for "was this payment just recorded?": allows for clocks a little apart. */
-const CREATED_WINDOW_MS = 10 * 60_000;
 
 /**
  * The invoice lists its payments: the one sent is there when a payment has the same date, the same amount

@@ -100,10 +100,7 @@ export async function oncePerRun<T>(
 	const queue = arrive(context);
 	let shared = queue.shared.get(key) as Promise<T> | undefined;
 	if (!shared) {
-		const computed = (async () => {
-			const credential = await credentialOfRun(context, queue, credentialTypeOf(context, api.credentialPrefix));
-			return await compute(itemSender(context, api, credential, queue.memory));
-		})();
+		const computed = (async () => await compute(await senderOfRun(context, api, queue)))();
 		computed.catch(() => queue.failedShared.add(key));
 		queue.shared.set(key, computed);
 		shared = computed;
@@ -119,6 +116,12 @@ export async function oncePerRun<T>(
 		if (attempt.busy.size === 0) attempt.quiet = attempt.quietCheck = false;
 		pump(queue);
 	}
+}
+
+/** The item's `send` (transport.ts), with the run's credential and what the run keeps across tries. */
+async function senderOfRun(context: IExecuteSingleFunctions, api: ServiceApi, queue: RunQueue): Promise<Send> {
+	const credential = await credentialOfRun(context, queue, credentialTypeOf(context, api.credentialPrefix));
+	return itemSender(context, api, credential, queue.memory);
 }
 
 const RUNNERS = new WeakSet<object>();
@@ -153,8 +156,7 @@ export function requestRunner(api: ServiceApi, exchange?: Exchange, options: { o
 			return await failedItem(queue, itemIndex, asNodeError(this.getNode(), stopped));
 		}
 		try {
-			const credential = await credentialOfRun(this, queue, credentialTypeOf(this, api.credentialPrefix));
-			const send = itemSender(this, api, credential, queue.memory);
+			const send = await senderOfRun(this, api, queue);
 			const toItems = async (response: IN8nHttpFullResponse) => await applyPostReceive(this, request, response);
 			const items = exchange
 				? await exchange.call(this, request, send, toItems)

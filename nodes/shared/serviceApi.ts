@@ -47,3 +47,6 @@ export interface ServiceApi {
 		createdBefore: ReadonlySet<string>,
 	) => Promise<IDataObject | false | undefined>;
 }
+
+/** How far before a lost create was sent `findCreated` looks for it: allows for clocks a little apart. */
+export const CREATED_WINDOW_MS = 10 * 60_000;

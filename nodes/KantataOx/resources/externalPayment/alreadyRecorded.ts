@@ -25,9 +25,6 @@ interface RecordedKeys {
 	sending: Map<string, Promise<unknown>>;
 }
 
-/** The option as set; on by default for the node used as an AI tool (toolCall.ts). */
-const skipOn = skipIfRecordedOn;
-
 /** The project's payments by key, listed by the run's first item that asks, shared by all its items. */
 async function recordedKeys(context: IExecuteSingleFunctions, project: string): Promise<RecordedKeys> {
 	return await oncePerRun(context, kantataApi, `kantata payments ${project}`, async (send) => ({
@@ -57,7 +54,7 @@ function toolKey(context: IExecuteSingleFunctions, payment: IDataObject): string
  * item's turn, so a refused row costs no request.)
  */
 export const paymentKeyRequest = inputCheck(async function (this: IExecuteSingleFunctions, options: IHttpRequestOptions) {
-	const skip = skipOn(this);
+	const skip = skipIfRecordedOn(this);
 	const key = checkParameter(this, 'paymentKey', 'Payment Key', (value) => {
 		if (!isEmpty(value)) return toPaymentKey(value);
 		if (skip && isToolCall(this)) return toolKey(this, sentPayment(options));
@@ -82,7 +79,8 @@ const NOT_CHECKED =
  */
 export const skipIfAlreadyRecorded: Exchange = async function (request, send, toItems) {
 	const options = request.options as IHttpRequestOptions;
-	if (!skipOn(this)) return await toItems(await send(options));
+	// The option as set; on by default for the node used as an AI tool (toolCall.ts).
+	if (!skipIfRecordedOn(this)) return await toItems(await send(options));
 	const payment = sentPayment(options);
 	const key = String(keyOf(payment.message));
 	const project = String(payment.workspace_id);
