@@ -6,7 +6,7 @@ const path = require('node:path');
 const { selectedEngine } = require('./test/harness/engines');
 
 const engine = selectedEngine();
-for (const needed of [engine.packageRoot, path.join(engine.engineRoot, 'node_modules', 'n8n-core')]) {
+for (const needed of [...engine.packageRoots, path.join(engine.engineRoot, 'node_modules', 'n8n-core')]) {
 	if (!existsSync(needed)) {
 		throw new Error(`Engine ${engine.name} is not installed here (${needed} is missing): npm run test:engine2 or test:mixed installs it.`);
 	}

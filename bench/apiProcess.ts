@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev-only code, never shipped (README, Releasing) */
 /**
  * The local Kantata OX and Moneybird APIs in a process of their own, so the benchmark's memory figures are the
  * engine's and the node's alone. Driven over IPC by bench/run.ts.

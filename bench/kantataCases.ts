@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /** The Kantata OX benchmark cases: 1 (Get Many, Return All), 2 (Get Many, Limit 5) and 4 (Create, 1,000 items). */
 import http from 'node:http';
 

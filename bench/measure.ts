@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * What every benchmark case shares: the local APIs in their child process (bench/apiProcess.ts) and `ask`, the
  * rounds (medians and ratios are bench/stats.ts), peak RSS, and the table of results each case adds rows to.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * `npm run bench:n8n-parallel` (issue 19, item 5): 1,000 Kantata OX creates against an API 50 ms away, in a real
  * n8n of each major, by the Kantata OX node with Requests in Parallel at 1, 8 and 25 and by n8n's HTTP Request node
@@ -87,9 +86,9 @@ function orderOf(round: number): Contender[] {
 	return order.filter((contender) => contender !== ONE || round < ROUNDS_ONE);
 }
 
-async function benchMajor(n8n: N8nInstall, tarball: string, api: Api, profiles: ParallelProfile[]): Promise<Map<Contender, Run[]>> {
+async function benchMajor(n8n: N8nInstall, tarballs: string[], api: Api, profiles: ParallelProfile[]): Promise<Map<Contender, Run[]>> {
 	console.log(`\nn8n ${n8n.version} (Node from ${n8n.node}): preparing a user folder…`);
-	const userFolder = await prepareUserFolder(n8n, 'bench', tarball);
+	const userFolder = await prepareUserFolder(n8n, 'bench', tarballs);
 	const url = api.server.url;
 	await importCredentials(n8n, userFolder, [{ ...BENCH_CREDENTIALS.create, data: { accessToken: DEFAULT_TOKEN, baseUrl: url } }]);
 	await importWorkflows(n8n, userFolder, CONTENDERS.map((c) => parallelWorkflow({ url, token: DEFAULT_TOKEN, creates: ITEMS }, c)));
@@ -136,7 +135,7 @@ function table(n8n: N8nInstall, runs: Map<Contender, Run[]>): string {
 
 async function main() {
 	const installs = MAJORS.map((major) => ensureN8n(major));
-	const tarball = packForBench(option('package'));
+	const tarballs = packForBench(option('package'));
 	const api = createKantataApi();
 	api.server.latencyMs = LATENCY_MS;
 	await api.server.start();
@@ -144,7 +143,7 @@ async function main() {
 	const profiles: ParallelProfile[] = [];
 	try {
 		for (const n8n of installs) {
-			const markdown = table(n8n, await benchMajor(n8n, tarball, api, profiles));
+			const markdown = table(n8n, await benchMajor(n8n, tarballs, api, profiles));
 			console.log(`\n${markdown}`);
 			sections.push(markdown);
 		}

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * `npm run bench:n8n-profile`: where the time per request goes when the Kantata OX node creates payments in a real
  * n8n. Runs the creates alone under `node --cpu-prof` in each major and splits the profile (bench/n8n/cpuProfile.ts)
@@ -40,8 +39,8 @@ interface MajorProfile {
 	evaluationsPerItem: number;
 }
 
-async function profileMajor(n8n: N8nInstall, tarball: string, api: ReturnType<typeof createKantataApi>): Promise<MajorProfile> {
-	const userFolder = await prepareUserFolder(n8n, 'bench', tarball);
+async function profileMajor(n8n: N8nInstall, tarballs: string[], api: ReturnType<typeof createKantataApi>): Promise<MajorProfile> {
+	const userFolder = await prepareUserFolder(n8n, 'bench', tarballs);
 	const url = api.server.url;
 	await importCredentials(n8n, userFolder, [
 		{ ...BENCH_CREDENTIALS.list, data: { accessToken: DEFAULT_TOKEN, baseUrl: url } },
@@ -152,13 +151,13 @@ function report(profiles: MajorProfile[]): string {
 
 async function main() {
 	const installs = MAJORS.map((major) => ensureN8n(major));
-	const tarball = packForBench(option('package'));
+	const tarballs = packForBench(option('package'));
 	const api = createKantataApi();
 	api.server.latencyMs = 5;
 	await api.server.start();
 	const profiles: MajorProfile[] = [];
 	try {
-		for (const n8n of installs) profiles.push(await profileMajor(n8n, tarball, api));
+		for (const n8n of installs) profiles.push(await profileMajor(n8n, tarballs, api));
 	} finally {
 		await api.server.stop();
 	}

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * `npm run bench:n8n`: the Kantata OX node in a real n8n of each major, with the packed package installed as n8n's
  * Community Nodes installer installs it, against a plain fetch loop (the floor) and against n8n's own HTTP Request
@@ -71,9 +70,9 @@ interface MajorResult {
 	rounds: Array<{ n8n: RoundTimes; loop: LoopTimes; load: number }>;
 }
 
-async function benchMajor(n8n: N8nInstall, tarball: string, apis: Apis): Promise<MajorResult> {
+async function benchMajor(n8n: N8nInstall, tarballs: string[], apis: Apis): Promise<MajorResult> {
 	console.log(`\nn8n ${n8n.version} (Node from ${n8n.node}): preparing a user folder…`);
-	const userFolder = await prepareUserFolder(n8n, 'bench', tarball);
+	const userFolder = await prepareUserFolder(n8n, 'bench', tarballs);
 	await importCredentials(n8n, userFolder, [
 		{ ...BENCH_CREDENTIALS.list, data: { accessToken: DEFAULT_TOKEN, baseUrl: apis.list.server.url } },
 		{ ...BENCH_CREDENTIALS.create, data: { accessToken: DEFAULT_TOKEN, baseUrl: apis.create.server.url } },
@@ -165,11 +164,11 @@ function table(rows: Row[]): string {
 
 async function main() {
 	const installs = MAJORS.map((major) => ensureN8n(major));
-	const tarball = packForBench(option('package'));
+	const tarballs = packForBench(option('package'));
 	const apis = await startApis();
 	const rows: Row[] = [];
 	try {
-		for (const n8n of installs) rows.push(...rowsOf(await benchMajor(n8n, tarball, apis)));
+		for (const n8n of installs) rows.push(...rowsOf(await benchMajor(n8n, tarballs, apis)));
 	} finally {
 		await apis.list.server.stop();
 		await apis.create.server.stop();

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * bench/results.md holds one section per benchmark script (`npm run bench`, `bench:n8n`, `bench:n8n-profile`, `bench:n8n-parallel`); each script
  * replaces only its own section, between its markers.

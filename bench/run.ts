@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * `npm run bench`: the nodes against the fewest requests and the rate the APIs allow, measured side by side with
  * that floor in one run. The nodes run in n8n's engine in this process; the local APIs run in a child process

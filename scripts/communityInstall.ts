@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * The package as users get it: packed with `npm pack` and installed into a user folder's `.n8n/nodes` with the
  * arguments n8n's Community Nodes installer uses. Whatever npm then puts beside the package (the peer
@@ -8,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { PACKAGE_NAME } from '../test/harness/engines';
+import { PACKAGES } from '../test/harness/packages';
 
 /** n8n's own `npm install` arguments for a community package (CommunityPackagesService, 1.x and 2.x). */
 export const N8N_INSTALL_ARGS = [
@@ -38,28 +37,31 @@ function run(command: string, args: string[], cwd: string, env?: NodeJS.ProcessE
 	return result.stdout;
 }
 
-/** Builds and packs the working copy (or another copy at `root`) into `folder`; returns the tarball's path. */
-export function packPackage(folder: string, { build = true, root = PACKAGE_ROOT } = {}): string {
+/**
+ * Builds the working copy (or another copy at `root`) and packs each of its packages into `folder`; returns the
+ * tarballs' paths, one per package (test/harness/packages.js) in their order.
+ */
+export function packPackages(folder: string, { build = true, root = PACKAGE_ROOT } = {}): string[] {
 	if (build) run('npm', ['run', 'build'], root);
 	mkdirSync(folder, { recursive: true });
 	for (const old of readdirSync(folder).filter((name) => name.endsWith('.tgz'))) rmSync(path.join(folder, old));
-	run('npm', ['pack', '--silent', '--pack-destination', folder], root);
-	const tarball = readdirSync(folder).find((name) => name.endsWith('.tgz'));
-	if (!tarball) throw new Error(`npm pack left no tarball in ${folder}`);
-	return path.join(folder, tarball);
+	return PACKAGES.map(({ folder: packageFolder }) => {
+		const packed = run('npm', ['pack', '--silent', '--pack-destination', folder], path.join(root, 'packages', packageFolder)).trim();
+		const tarball = path.join(folder, packed.split('\n').pop() ?? '');
+		if (!packed || !existsSync(tarball)) throw new Error(`npm pack in packages/${packageFolder} left no tarball in ${folder}`);
+		return tarball;
+	});
 }
 
 /**
- * Installs a packed tarball into `<userFolder>/.n8n/nodes` as n8n does (its folder holds a bare package.json);
- * `env` picks the npm and Node that run it (n8n runs the npm found on its own PATH). Returns the package's folder.
+ * Installs packed tarballs into `<userFolder>/.n8n/nodes` as n8n does, one install per package as its Community
+ * Nodes installer makes them (the folder holds a bare package.json); `env` picks the npm and Node that run it (n8n
+ * runs the npm found on its own PATH). What the folder held before goes first, so only these are there.
  */
-export function installLikeN8n(userFolder: string, tarball: string, env?: NodeJS.ProcessEnv): string {
+export function installLikeN8n(userFolder: string, tarballs: string[], env?: NodeJS.ProcessEnv): void {
 	const nodesFolder = path.join(userFolder, '.n8n', 'nodes');
-	const installed = path.join(nodesFolder, 'node_modules', PACKAGE_NAME);
-	rmSync(installed, { recursive: true, force: true });
+	rmSync(path.join(nodesFolder, 'node_modules'), { recursive: true, force: true });
 	mkdirSync(nodesFolder, { recursive: true });
-	const manifest = path.join(nodesFolder, 'package.json');
-	if (!existsSync(manifest)) writeFileSync(manifest, `${JSON.stringify({ name: 'installed-nodes', private: true })}\n`);
-	run('npm', ['install', ...N8N_INSTALL_ARGS, tarball], nodesFolder, env);
-	return installed;
+	writeFileSync(path.join(nodesFolder, 'package.json'), `${JSON.stringify({ name: 'installed-nodes', private: true })}\n`);
+	for (const tarball of tarballs) run('npm', ['install', ...N8N_INSTALL_ARGS, tarball], nodesFolder, env);
 }

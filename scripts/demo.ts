@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * `npm run demo`: the built nodes doing their job, run by n8n's own workflow engine against local servers that
  * behave like the Kantata OX and Moneybird APIs (the same ones the tests use). No account, no network.

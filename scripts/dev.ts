@@ -1,8 +1,7 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
- * `npm run dev`: builds the package, starts the sandbox APIs, and starts a real n8n editor with this package
+ * `npm run dev`: builds the packages, starts the sandbox APIs, and starts a real n8n editor with both packages
  * installed, credentials for the sandbox already created and the sandbox-ready examples imported
- * (devEditor.ts), then rebuilds the package on every change. n8n itself is installed on first use into a cache
+ * (devEditor.ts), then rebuilds the packages on every change. n8n itself is installed on first use into a cache
  * folder (see n8nLocal.ts).
  *
  * Options: `--port=5678` (n8n's editor), `--kantata-port=4101` and `--moneybird-port=4102` (the sandbox), `--n8n=2`
@@ -16,6 +15,7 @@ import type { ChildProcess } from 'node:child_process';
 import { startDevEditor } from './devEditor';
 import type { DevEditor } from './devEditor';
 import { majorsFromArgs, PACKAGE_ROOT } from './n8nLocal';
+import { PACKAGES } from './packages';
 import { devPorts, requireFreePorts } from './ports';
 import { describeSandbox } from './sandbox';
 import { SANDBOX_WORKFLOWS } from './sandboxExamples';
@@ -47,14 +47,13 @@ async function main(): Promise<number> {
 			);
 		},
 	});
-	// The package is rebuilt on every change once n8n runs; stopped with everything else.
-	const watcher: ChildProcess = spawn('npx', ['tsc', '-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput'], {
-		cwd: PACKAGE_ROOT,
-		stdio: 'inherit',
-	});
+	// Each package is rebuilt on every change once n8n runs; stopped with everything else.
+	const watchers: ChildProcess[] = PACKAGES.map(({ root }) =>
+		spawn('npx', ['tsc', '-p', root, '--watch', '--preserveWatchOutput'], { cwd: PACKAGE_ROOT, stdio: 'inherit' }),
+	);
 	return await new Promise<number>((resolve) => {
 		const stop = (code: number) => {
-			watcher.kill();
+			for (const watcher of watchers) watcher.kill();
 			void dev.stop().then(() => resolve(code));
 		};
 		process.once('SIGINT', () => stop(0));

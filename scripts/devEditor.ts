@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * What `npm run dev` starts, without the build and its watcher: the sandbox APIs (with what the examples need),
  * a user folder with this package installed as n8n installs it, the sandbox credentials (fixed IDs) and the

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * Runs jest on the engine N8N_ENGINE selects (see test/harness/engines.js), after installing what it needs
  * into the cache folder: n8n-core 2.x and Node 24 for engine 2 (again only when their pins change), and for
@@ -12,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { selectedEngine } from '../test/harness/engines';
-import { cleanNpmEnv, installLikeN8n, N8N_INSTALL_ARGS, packPackage, PACKAGE_ROOT } from './communityInstall';
+import { cleanNpmEnv, installLikeN8n, N8N_INSTALL_ARGS, packPackages, PACKAGE_ROOT } from './communityInstall';
 import { ensureNode, installPackages, resolveOverride } from './n8nLocal';
 
 /** The installed version of a package in a node_modules folder, if any. */
@@ -30,7 +29,7 @@ if (engine.engineDependencies) installPackages(engine.engineRoot, engine.engineD
 let node = process.execPath;
 if (engine.node) node = ensureNode(engine.node).node;
 if (engine.userFolder) {
-	installLikeN8n(engine.userFolder, packPackage(path.join(engine.userFolder, 'pack'), { build: false }));
+	installLikeN8n(engine.userFolder, packPackages(path.join(engine.userFolder, 'pack'), { build: false }));
 	const nodesFolder = path.join(engine.userFolder, '.n8n', 'nodes');
 	for (const [name, version] of Object.entries(engine.besidePackage ?? {})) {
 		if (installedVersion(path.join(nodesFolder, 'node_modules'), name) !== version) {
@@ -40,7 +39,7 @@ if (engine.userFolder) {
 	}
 }
 
-console.log(`Running jest on engine ${engine.name}: n8n modules from ${engine.engineRoot}, package from ${engine.packageRoot}, Node ${node}`);
+console.log(`Running jest on engine ${engine.name}: n8n modules from ${engine.engineRoot}, packages from ${engine.packageRoots.join(' and ')}, Node ${node}`);
 const jest = path.join(PACKAGE_ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 const result = spawnSync(node, [jest, ...process.argv.slice(2)], { cwd: PACKAGE_ROOT, stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -1,7 +1,7 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
- * The maintainer's identity: two fields of package.json that only the maintainer can fill in (README, Releasing),
- * `author.email` and `repository.url`, left empty until then; `homepage` and `bugs` follow from `repository.url`.
+ * The maintainer's identity: two fields of each package's package.json that only the maintainer can fill in
+ * (docs/releasing.md), `author.email` and `repository.url`, left empty until then; `homepage` (the package's
+ * folder on GitHub) and `bugs` follow from `repository.url`, and `repository.directory` names the package's folder.
  * `npm run release:check` refuses a release while any of them is missing or out of step; `npm run lint` and
  * `npm run scan` let through only the findings that those empty fields cause.
  */
@@ -11,7 +11,7 @@ import path from 'node:path';
 export interface Manifest {
 	version: string;
 	author?: { name?: string; email?: string };
-	repository?: { type?: string; url?: string };
+	repository?: { type?: string; url?: string; directory?: string };
 	homepage?: string;
 	bugs?: { url?: string };
 }
@@ -35,17 +35,23 @@ export function pendingIdentityRules(manifest: Manifest): Array<{ ruleId: string
 	return pending;
 }
 
-/** `homepage` and `bugs.url` as they follow from a GitHub `repository.url`, or undefined for any other URL. */
-export function linksFromRepository(url: string): { homepage: string; bugs: string } | undefined {
+/**
+ * `homepage` (the package folder's README) and `bugs.url` as they follow from a GitHub `repository.url`, or
+ * undefined for any other URL.
+ */
+export function linksFromRepository(url: string, folder: string): { homepage: string; bugs: string } | undefined {
 	const match = /^(?:git\+)?https:\/\/github\.com\/([\w.-]+)\/([\w.-]+?)(?:\.git)?$/.exec(url);
 	if (!match) return undefined;
 	const page = `https://github.com/${match[1]}/${match[2]}`;
-	return { homepage: `${page}#readme`, bugs: `${page}/issues` };
+	return { homepage: `${page}/tree/main/packages/${folder}#readme`, bugs: `${page}/issues` };
 }
 
-/** What stands between package.json and a release, one sentence each; empty when nothing does. */
-export function identityProblems(manifest: Manifest): string[] {
+/** What stands between the package.json of packages/<folder> and a release, one sentence each; empty when nothing does. */
+export function identityProblems(manifest: Manifest, folder: string): string[] {
 	const problems: string[] = [];
+	if (manifest.repository?.directory !== `packages/${folder}`) {
+		problems.push(`package.json "repository.directory" must be "packages/${folder}", not ${JSON.stringify(manifest.repository?.directory)}.`);
+	}
 	if (!manifest.author?.email) {
 		problems.push('package.json "author.email" is empty: set it to the maintainer\'s email address (n8n\'s scanner requires one).');
 	}
@@ -56,7 +62,7 @@ export function identityProblems(manifest: Manifest): string[] {
 		);
 		return problems;
 	}
-	const links = linksFromRepository(repositoryUrl);
+	const links = linksFromRepository(repositoryUrl, folder);
 	if (!links) {
 		problems.push(`package.json "repository.url" (${repositoryUrl}) is not a GitHub repository URL of the form https://github.com/OWNER/REPO.git.`);
 		return problems;

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * `tsx scripts/jestSummary.ts "<title>" <jest --json output>`: what a jest run found, in Markdown, appended to
  * `$GITHUB_STEP_SUMMARY` (printed when that is unset), and each failed test as a GitHub annotation. The RoutingNode

@@ -1,31 +1,45 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
- * `npm run lint`: `n8n-node lint` as n8n's verification runs it (strict mode: the default eslint.config.mjs, then
- * `eslint .`). It passes as it is, or when its only findings are the ones the maintainer's still-empty identity
- * fields cause (scripts/identity.ts); those are listed, and `npm run release:check` blocks a release on them.
+ * `npm run lint`: `n8n-node lint` in each package's folder as n8n's verification runs it (strict mode: the default
+ * eslint.config.mjs, then `eslint .` over the package's sources and package.json), then ESLint on the
+ * repository's own code (eslint.config.mjs at the top). A package passes as it is, or when its only findings are
+ * the ones its maintainer's still-empty identity fields cause (scripts/identity.ts); those are listed, and
+ * `npm run release:check` blocks a release on them.
  */
 import { spawnSync } from 'node:child_process';
 
 import type { ESLint } from 'eslint';
 
-import { PACKAGE_ROOT } from './communityInstall';
 import { pendingIdentityRules, readManifest } from './identity';
+import { PACKAGES, PROJECT_ROOT } from './packages';
 
-const cli = spawnSync('npx', ['n8n-node', 'lint'], { cwd: PACKAGE_ROOT, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-process.stdout.write(cli.stdout);
-process.stderr.write(cli.stderr);
-if (cli.status === 0) process.exit(0);
-// A strict-mode refusal (the config is not the default one) stops before ESLint runs: nothing to let through.
-if (/Strict mode violation/.test(cli.stdout + cli.stderr)) process.exit(1);
+/** `n8n-node lint` in one package folder: 0 when it passes, or fails on nothing but the identity fields. */
+function lintPackage(root: string, name: string): number {
+	const cli = spawnSync('npx', ['n8n-node', 'lint'], { cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+	process.stdout.write(cli.stdout);
+	process.stderr.write(cli.stderr);
+	if (cli.status === 0) return 0;
+	// A strict-mode refusal (the config is not the default one) stops before ESLint runs: nothing to let through.
+	if (/Strict mode violation/.test(cli.stdout + cli.stderr)) return 1;
 
-// The same ESLint run, read as JSON, to tell identity findings from the rest.
-const eslint = spawnSync('npx', ['eslint', '.', '--format', 'json'], { cwd: PACKAGE_ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-const results = JSON.parse(eslint.stdout) as ESLint.LintResult[];
-const pending = pendingIdentityRules(readManifest(PACKAGE_ROOT));
-const messages = results.flatMap((result) => result.messages.map((message) => ({ file: result.filePath, ...message })));
-const waiting = messages.filter((message) => pending.some((p) => p.ruleId === message.ruleId && message.file.endsWith('package.json')));
-if (messages.length === 0 || waiting.length !== messages.length) process.exit(1);
-const fields = [...new Set(waiting.map((message) => pending.find((p) => p.ruleId === message.ruleId)?.field))];
-console.log(
-	`n8n-node lint: nothing but the ${waiting.length} findings that wait on the maintainer's ${fields.join(' and ')} (README, Releasing; npm run release:check).`,
-);
+	// The same ESLint run, read as JSON, to tell identity findings from the rest.
+	const eslint = spawnSync('npx', ['eslint', '.', '--format', 'json'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+	const results = JSON.parse(eslint.stdout) as ESLint.LintResult[];
+	const pending = pendingIdentityRules(readManifest(root));
+	const messages = results.flatMap((result) => result.messages.map((message) => ({ file: result.filePath, ...message })));
+	const waiting = messages.filter((message) => pending.some((p) => p.ruleId === message.ruleId && message.file.endsWith('package.json')));
+	if (messages.length === 0 || waiting.length !== messages.length) return 1;
+	const fields = [...new Set(waiting.map((message) => pending.find((p) => p.ruleId === message.ruleId)?.field))];
+	console.log(
+		`${name}: n8n-node lint found nothing but the ${waiting.length} findings that wait on the maintainer's ${fields.join(' and ')} (docs/releasing.md; npm run release:check).`,
+	);
+	return 0;
+}
+
+let failed = 0;
+for (const { folder, root, name } of PACKAGES) {
+	console.log(`n8n-node lint in packages/${folder} (${name}):`);
+	failed += lintPackage(root, name);
+}
+console.log("ESLint on the repository's own code (scripts, tests, benchmarks, sandbox):");
+failed += spawnSync('npx', ['eslint', '.'], { cwd: PROJECT_ROOT, stdio: 'inherit' }).status === 0 ? 0 : 1;
+process.exit(failed === 0 ? 0 : 1);

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * `tsx scripts/n8nInstall.ts [--n8n=1,2]`: installs each major's n8n into the cache and migrates its template user
  * folder, timing both (nothing happens for what is already cached). Tests and smoke do this on demand as well;

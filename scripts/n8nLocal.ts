@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * A real n8n for development and tests, one per major, installed on demand into a cache folder (as n8n's own node
  * tooling does), with this package loaded the way n8n loads an installed community package: from
@@ -11,11 +10,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import { node2, NODE_24, PACKAGE_NAME } from '../test/harness/engines';
-import { cleanNpmEnv, installLikeN8n, PACKAGE_ROOT, packPackage } from './communityInstall';
+import { node2, NODE_24, REPOSITORY_NAME } from '../test/harness/engines';
+import { cleanNpmEnv, installLikeN8n, PACKAGE_ROOT, packPackages } from './communityInstall';
 
 export { PACKAGE_ROOT };
-export const CACHE = process.env.N8N_NODES_CACHE ?? path.join(os.homedir(), '.cache', PACKAGE_NAME);
+export const CACHE = process.env.N8N_NODES_CACHE ?? path.join(os.homedir(), '.cache', REPOSITORY_NAME);
 
 export type N8nMajor = 1 | 2;
 export const N8N_MAJORS: N8nMajor[] = [1, 2];
@@ -307,11 +306,12 @@ export async function migratedTemplate(n8n: N8nInstall): Promise<string> {
 }
 
 /**
- * A fresh user folder `name` (a copy of the migrated template) holding this package as n8n's installer puts it
+ * A fresh user folder `name` (a copy of the migrated template) holding the packages as n8n's installer puts them
  * there; with `keep`, an existing one is kept as it is (its workflows, executions and settings) and only the
- * package is installed anew. `tarball` defaults to packing the already built working copy.
+ * packages are installed anew. `tarballs` (some of the packages, or all) default to packing the already built
+ * working copy's packages.
  */
-export async function prepareUserFolder(n8n: N8nInstall, name: string, tarball?: string, { keep = false } = {}): Promise<string> {
+export async function prepareUserFolder(n8n: N8nInstall, name: string, tarballs?: string[], { keep = false } = {}): Promise<string> {
 	const template = await migratedTemplate(n8n);
 	const userFolder = userFolderPath(n8n, name);
 	if (!keep || !existsSync(userFolder)) {
@@ -319,7 +319,7 @@ export async function prepareUserFolder(n8n: N8nInstall, name: string, tarball?:
 		cpSync(template, userFolder, { recursive: true });
 	}
 	// n8n runs the npm found on its own PATH, so the install runs under the Node of that n8n.
-	installLikeN8n(userFolder, tarball ?? packPackage(path.join(CACHE, 'pack'), { build: false }), n8n.env);
+	installLikeN8n(userFolder, tarballs ?? packPackages(path.join(CACHE, 'pack'), { build: false }), n8n.env);
 	return userFolder;
 }
 

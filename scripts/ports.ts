@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /** The ports and options of the dev scripts (`npm run dev`, `npm run sandbox`): asked for, checked, named. */
 import net from 'node:net';
 
@@ -17,7 +16,7 @@ export async function portIsFree(port: number): Promise<boolean> {
 export async function requireFreePorts(ports: Record<string, number>): Promise<void> {
 	const busy: string[] = [];
 	for (const [what, port] of Object.entries(ports)) if (port !== 0 && !(await portIsFree(port))) busy.push(`${port} (${what})`);
-	if (busy.length) throw new Error(`Port ${busy.join(' and port ')} is already in use by another program. Choose free ports (README: Development).`);
+	if (busy.length) throw new Error(`Port ${busy.join(' and port ')} is already in use by another program. Choose free ports (docs/development.md).`);
 }
 
 /** `--<name>=value` on a script's command line. */

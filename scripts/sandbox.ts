@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * `npm run sandbox`: local servers that behave like the Kantata OX and Moneybird APIs (the same code the tests
  * use, with their seeded projects, invoices and administrations), on fixed ports, until Ctrl-C. Prints the

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * The sandbox-ready copies of the examples (`examples/sandbox/`), which `npm run dev` imports, and the records the
  * sandbox needs for each to do its job: Kantata OX payments made yesterday (the daily summary) and a newest Kantata

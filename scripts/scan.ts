@@ -1,12 +1,12 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
- * `npm run scan`: n8n's verification scanner (@n8n/scan-community-package) on this package, through its exported
- * analysis, as its command line runs it on a published version: the source (package.json, nodes/, credentials/)
- * and the packed tarball (its compiled .js and package.json), with its own rules and inline `eslint-disable`
- * comments ignored. Its command line only scans published names, so this packs the working copy instead.
+ * `npm run scan`: n8n's verification scanner (@n8n/scan-community-package) on each package, through its exported
+ * analysis, as its command line runs it on a published version: the source (the folder whose package.json has the
+ * package's name, packages/<folder>: its package.json, nodes/ and credentials/, whose links it follows) and the
+ * packed tarball (its compiled .js and package.json), with its own rules and inline `eslint-disable` comments
+ * ignored. Its command line only scans published names, so this packs the working copy instead.
  *
- * Every finding fails, errors and warnings alike, except the two that wait on the maintainer's identity (README,
- * Releasing) while that field is still empty in package.json: the author's email and the homepage, which comes
+ * Every finding fails, errors and warnings alike, except the two that wait on the maintainer's identity
+ * (docs/releasing.md) while that field is still empty in the package's package.json: the author's email and the homepage, which comes
  * from the repository URL. `npm run release:check` refuses to publish while either is empty.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,8 +17,9 @@ import path from 'node:path';
 
 import type { ESLint, Linter } from 'eslint';
 
-import { packPackage, PACKAGE_ROOT } from './communityInstall';
+import { packPackages } from './communityInstall';
 import { pendingIdentityRules, readManifest } from './identity';
+import { PACKAGES } from './packages';
 
 interface Scanner {
 	SOURCE_FILE_PATTERNS: string[];
@@ -49,44 +50,45 @@ async function scan(scanner: Scanner, dir: string, patterns: string[]) {
 
 async function main(): Promise<number> {
 	const scanner = (await import(SCANNER)) as Scanner;
-	const waiting = pendingIdentityRules(readManifest(PACKAGE_ROOT));
-
 	const work = mkdtempSync(path.join(os.tmpdir(), 'n8n-scan-'));
 	try {
-		const tarball = packPackage(path.join(work, 'pack'), { build: false });
-		const unpacked = path.join(work, 'package');
-		mkdirSync(unpacked);
-		const tar = spawnSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1'], { encoding: 'utf8' });
-		if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
-
-		// The two legs of the scanner's analyzePackageByName: the attested source, then the published tarball.
-		const legs = [
-			{ name: 'source', dir: PACKAGE_ROOT, patterns: scanner.SOURCE_FILE_PATTERNS },
-			{ name: 'tarball', dir: unpacked, patterns: ['**/*.js', 'package.json'] },
-		];
+		const tarballs = packPackages(path.join(work, 'pack'), { build: false });
 		let unexpected = 0;
 		let pending = 0;
-		for (const leg of legs) {
-			const { verdict, files, results } = await scan(scanner, leg.dir, leg.patterns);
-			// A failure other than rule violations (the analysis itself broke) is never the identity fields.
-			if (!verdict.passed && verdict.message !== 'ESLint violations found') unexpected++;
-			const lines: string[] = [];
-			for (const result of results) {
-				for (const message of result.messages) {
-					const identity = waiting.find((w) => w.ruleId === message.ruleId);
-					const where = `${path.relative(leg.dir, result.filePath)}:${message.line}:${message.column}`;
-					const level = message.severity === 2 ? 'error' : 'warning';
-					if (identity) {
-						pending++;
-						lines.push(`  ${where} ${level} ${message.ruleId}: ${message.message} (waits on ${identity.field}, README: Releasing)`);
-					} else {
-						unexpected++;
-						lines.push(`  ${where} ${level} ${message.ruleId ?? 'parse'}: ${message.message}`);
+		for (const [index, pkg] of PACKAGES.entries()) {
+			const waiting = pendingIdentityRules(readManifest(pkg.root));
+			const unpacked = path.join(work, pkg.folder);
+			mkdirSync(unpacked);
+			const tar = spawnSync('tar', ['-xzf', tarballs[index], '-C', unpacked, '--strip-components=1'], { encoding: 'utf8' });
+			if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
+
+			// The two legs of the scanner's analyzePackageByName: the attested source, then the published tarball.
+			const legs = [
+				{ name: 'source', dir: pkg.root, patterns: scanner.SOURCE_FILE_PATTERNS },
+				{ name: 'tarball', dir: unpacked, patterns: ['**/*.js', 'package.json'] },
+			];
+			for (const leg of legs) {
+				const { verdict, files, results } = await scan(scanner, leg.dir, leg.patterns);
+				// A failure other than rule violations (the analysis itself broke) is never the identity fields.
+				if (!verdict.passed && verdict.message !== 'ESLint violations found') unexpected++;
+				const lines: string[] = [];
+				for (const result of results) {
+					for (const message of result.messages) {
+						const identity = waiting.find((w) => w.ruleId === message.ruleId);
+						const where = `${path.relative(leg.dir, result.filePath)}:${message.line}:${message.column}`;
+						const level = message.severity === 2 ? 'error' : 'warning';
+						if (identity) {
+							pending++;
+							lines.push(`  ${where} ${level} ${message.ruleId}: ${message.message} (waits on ${identity.field}, docs/releasing.md)`);
+						} else {
+							unexpected++;
+							lines.push(`  ${where} ${level} ${message.ruleId ?? 'parse'}: ${message.message}`);
+						}
 					}
 				}
+				console.log(`Scanner, ${pkg.name} ${leg.name} (${files} files): analyzePackage ${verdict.passed ? 'passed' : `failed: ${verdict.message}`}`);
+				for (const line of lines) console.log(line);
 			}
-			console.log(`Scanner, ${leg.name} (${files} files): analyzePackage ${verdict.passed ? 'passed' : `failed: ${verdict.message}`}`);
-			for (const line of lines) console.log(line);
 		}
 		console.log(
 			unexpected === 0

@@ -1,36 +1,43 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
- * `npm run smoke [-- --n8n=1|2]`: the built package in a real n8n of each major (both by default). Installs it as
- * n8n's Community Nodes installer does, imports the sandbox tour workflow and executes it headless
- * (`n8n import:workflow`, `n8n execute --id`) against the sandbox APIs, then checks on the sandbox that the
- * payments were recorded; then runs it again, as a newcomer clicking Execute twice would, and checks that nothing
- * was recorded twice and n8n stored both payments as already recorded.
+ * `npm run smoke [-- --n8n=1|2]`: the built packages in a real n8n of each major (both by default), installed as
+ * n8n's Community Nodes installer does. Both together: imports the sandbox tour workflow (both services) and
+ * executes it headless (`n8n import:workflow`, `n8n execute --id`) against the sandbox APIs, then checks on the
+ * sandbox that the payments were recorded; then runs it again, as a newcomer clicking Execute twice would, and
+ * checks that nothing was recorded twice and n8n stored both payments as already recorded. Then each package alone
+ * in a user folder of its own: a workflow of its service records payments, and its second run records none.
  */
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { startSandbox } from './sandbox';
-import { ensureN8n, majorsFromArgs, n8nCommand, PACKAGE_ROOT, prepareUserFolder } from './n8nLocal';
-import type { N8nMajor } from './n8nLocal';
-import { importSandboxCredentials, importWorkflow } from './n8nImports';
 import { outputOf, storedExecutions } from '../test/real-n8n/storedRuns';
+import { byId, kantataOx, workflow } from '../test/real-n8n/workflowBuilders';
+import type { WorkflowJson } from '../test/real-n8n/workflowBuilders';
+import { packPackages } from './communityInstall';
+import { importSandboxCredentials, importWorkflow, importWorkflows } from './n8nImports';
+import { CACHE, ensureN8n, majorsFromArgs, n8nCommand, PACKAGE_ROOT, prepareUserFolder } from './n8nLocal';
+import type { N8nMajor } from './n8nLocal';
+import { PACKAGES } from './packages';
+import type { RepositoryPackage } from './packages';
+import { startSandbox } from './sandbox';
 
 const TOUR = path.join(PACKAGE_ROOT, 'examples', 'sandbox', 'sandbox-tour.json');
+const SHEET = path.join(PACKAGE_ROOT, 'examples', 'sandbox', 'sheet-to-moneybird-payments.json');
 
 /** One major against a fresh sandbox: the tour's second run must find exactly what its own first run recorded. */
-async function smoke(major: N8nMajor): Promise<boolean> {
+async function smoke(major: N8nMajor, tarballs: string[]): Promise<boolean> {
 	// Free ports: the credentials imported below point at wherever the sandbox listens.
 	const sandbox = await startSandbox({ kantata: 0, moneybird: 0 });
 	try {
-		return await smokeAgainst(major, sandbox);
+		return await smokeAgainst(major, sandbox, tarballs);
 	} finally {
 		await sandbox.stop();
 	}
 }
 
-async function smokeAgainst(major: N8nMajor, sandbox: Awaited<ReturnType<typeof startSandbox>>): Promise<boolean> {
+async function smokeAgainst(major: N8nMajor, sandbox: Sandbox, tarballs: string[]): Promise<boolean> {
 	const n8n = ensureN8n(major);
-	const userFolder = await prepareUserFolder(n8n, 'smoke');
+	const userFolder = await prepareUserFolder(n8n, 'smoke', tarballs);
 	await importSandboxCredentials(n8n, userFolder, sandbox.credentials);
 	const id = await importWorkflow(n8n, userFolder, TOUR, 'sandboxTour');
 	const run = async () => {
@@ -55,10 +62,71 @@ async function smokeAgainst(major: N8nMajor, sandbox: Awaited<ReturnType<typeof 
 	return ok;
 }
 
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+/** What each package alone runs: a workflow of its service only, and how many payments its sandbox holds. */
+const ALONE: Record<string, { workflow: () => WorkflowJson; payments: (sandbox: Sandbox) => number }> = {
+	'kantata-ox': {
+		workflow: () =>
+			workflow('smokeKantataOx', [
+				[
+					kantataOx('Record in Kantata OX', {
+						operation: 'create',
+						project: byId('101'),
+						recordFor: 'amount',
+						amount: '12.34',
+						message: 'Smoke test, Kantata OX alone',
+						paymentKey: 'smoke-kantata-ox-alone',
+						options: { skipIfAlreadyRecorded: true },
+					}),
+				],
+			]),
+		payments: (sandbox) => sandbox.kantata.state.countPayments(),
+	},
+	moneybird: {
+		workflow: () => ({ ...(JSON.parse(readFileSync(SHEET, 'utf8')) as WorkflowJson), id: 'smokeMoneybird' }),
+		payments: (sandbox) => sandbox.moneybird.state.paymentCount(),
+	},
+};
+
+/** One package installed alone: its workflow records payments, the same run again records none. */
+async function smokeAlone(major: N8nMajor, pkg: RepositoryPackage, tarball: string): Promise<boolean> {
+	const sandbox = await startSandbox({ kantata: 0, moneybird: 0 });
+	try {
+		const n8n = ensureN8n(major);
+		const userFolder = await prepareUserFolder(n8n, `smoke-${pkg.folder}`, [tarball]);
+		const installed = readdirSync(path.join(userFolder, '.n8n', 'nodes', 'node_modules')).filter((name) => name.startsWith('n8n-nodes-'));
+		await importSandboxCredentials(n8n, userFolder, sandbox.credentials);
+		const { workflow: build, payments } = ALONE[pkg.folder];
+		const built = build();
+		await importWorkflows(n8n, userFolder, [built]);
+		const run = async () => {
+			const before = payments(sandbox);
+			const { status, output } = await n8nCommand(n8n, userFolder, ['execute', `--id=${built.id}`]);
+			if (status !== 0 || !/Execution was successful/.test(output)) console.log(output.split('\n').slice(-20).join('\n'));
+			return { succeeded: status === 0 && /Execution was successful/.test(output), recorded: payments(sandbox) - before };
+		};
+		const first = await run();
+		const second = await run();
+		const ok = installed.join() === pkg.name && first.succeeded && first.recorded > 0 && second.succeeded && second.recorded === 0;
+		console.log(
+			`n8n ${n8n.version}, ${pkg.name} alone (installed: ${installed.join(', ')}): the first run recorded ${first.recorded} ` +
+				`payment(s) (expected some), the second ${second.recorded} (expected 0): ${ok ? 'passed' : 'FAILED'}.`,
+		);
+		return ok;
+	} finally {
+		await sandbox.stop();
+	}
+}
+
 async function main(): Promise<number> {
 	if (spawnSync('npm', ['run', 'build'], { cwd: PACKAGE_ROOT, stdio: 'inherit' }).status !== 0) return 1;
+	const tarballs = packPackages(path.join(CACHE, 'pack-smoke'), { build: false });
 	const results: boolean[] = [];
-	for (const major of majorsFromArgs()) results.push(await smoke(major));
+	for (const major of majorsFromArgs()) {
+		results.push(await smoke(major, tarballs));
+		for (const [index, pkg] of PACKAGES.entries()) results.push(await smokeAlone(major, pkg, tarballs[index]));
+	}
 	return results.every(Boolean) ? 0 : 1;
 }
 

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * `npm run typecheck:newest`: type-checks `nodes/` and `credentials/` against the newest n8n-workflow on the
  * registry, as well as `npm run typecheck` does against the pinned one. n8n's installer can put the newest

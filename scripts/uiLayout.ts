@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * What the editor shows of a workflow when it opens, at a laptop's size: each note's text fits its note, no node
  * covers a note, and every node with its name is on the canvas, clear of the Execute workflow button.

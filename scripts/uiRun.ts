@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * The browser test's driver (scripts/uiTest.ts): its checks with their screenshots, the editor's REST API, and the
  * editor actions the checks use (execute a workflow, open a picker, test a credential).

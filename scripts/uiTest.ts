@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * `npm run test:ui [-- --n8n=2]`: the editor a newcomer meets, in a real browser. Starts what `npm run dev` starts
  * (devEditor.ts) on free ports, headless, and drives Debian's Chromium (installed with apt when missing) with
@@ -28,6 +27,7 @@ import { kantataTriggerSwitchedOn, moneybirdTriggerSwitchedOn } from './uiTrigge
 import { pickerEntries } from './sandboxPickers';
 import type { PickerEntries } from './sandboxPickers';
 import { KANTATA_INVOICED_REFERENCE, SANDBOX_WORKFLOWS, TRIGGER_EXAMPLE_INVOICE } from './sandboxExamples';
+import { nodeType } from '../test/harness/packages';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
@@ -63,7 +63,7 @@ function pickerWorkflow() {
 	const node = (id: string, name: string, type: string, parameters: Record<string, unknown>, credentials: Record<string, unknown>, x: number) => ({
 		id,
 		name,
-		type: `n8n-nodes-kantata-moneybird-payments.${type}`,
+		type: nodeType(type),
 		typeVersion: 1,
 		position: [x, 0],
 		parameters,

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
@@ -42,7 +41,7 @@ describe('the dev scripts on a busy port', () => {
 		const result = run('sandbox.ts', [`--kantata-port=${busy}`, `--moneybird-port=${await free()}`]);
 		expect(result.status).toBe(1);
 		expect(result.stderr.trim()).toBe(
-			`npm run sandbox: Port ${busy} (the Kantata OX sandbox, --kantata-port) is already in use by another program. Choose free ports (README: Development).`,
+			`npm run sandbox: Port ${busy} (the Kantata OX sandbox, --kantata-port) is already in use by another program. Choose free ports (docs/development.md).`,
 		);
 	});
 });

@@ -1,11 +1,11 @@
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
-import { loadPackage } from './harness/engine';
+import { loadPackages } from './harness/engine';
 
 /** What the editor puts in when a user adds an option: what it is added for. */
 describe('options added in the editor', () => {
 	it.each(['kantataOx', 'moneybird'])('%s: Skip If Already Recorded is on when added (it is only ever added to be on)', async (name) => {
-		const { description } = (await loadPackage()).nodeTypes[name].type as INodeType;
+		const { description } = (await loadPackages()).nodeTypes[name].type as INodeType;
 		const createOptions = description.properties.find(
 			(property) => property.name === 'options' && property.displayOptions?.show?.operation?.includes('create'),
 		);

@@ -1,8 +1,8 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { selectedEngine } from './harness/engines';
+import { PACKAGES } from './harness/packages';
 
 /**
  * The harness does what N8N_ENGINE says (test/harness/engines.js): the engine's n8n-core and n8n-workflow on the
@@ -21,7 +21,8 @@ function versionOf(resolvedFile: string, name: string): string {
 
 const engineCore = require.resolve('n8n-core');
 const engineWorkflow = require.resolve('n8n-workflow');
-const packageWorkflow = require.resolve('n8n-workflow', { paths: [path.join(engine.packageRoot, 'dist')] });
+// Both packages resolve it the same way (each from its own folder); the first stands for both.
+const packageWorkflow = require.resolve('n8n-workflow', { paths: [path.join(engine.packageRoots[0], 'dist')] });
 
 describe(`engine ${engine.name}`, () => {
 	test('n8n-core and n8n-workflow on the test side come from the engine folder', () => {
@@ -45,8 +46,9 @@ describe(`engine ${engine.name}`, () => {
 		}
 	});
 
-	test('the package is loaded from where the engine says', () => {
-		const manifest = JSON.parse(readFileSync(path.join(engine.packageRoot, 'package.json'), 'utf8')) as { name: string };
-		expect(manifest.name).toBe('n8n-nodes-kantata-moneybird-payments');
+	test('each package is loaded from where the engine says', () => {
+		const names = engine.packageRoots.map((root) => (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string }).name);
+		expect(names).toEqual(PACKAGES.map(({ name }) => name));
+		if (engine.userFolder) for (const root of engine.packageRoots) expect(root.startsWith(engine.userFolder)).toBe(true);
 	});
 });

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * The sandbox-ready copies in examples/sandbox/ (what `npm run dev` imports): each runs as it is, with no
  * parameter set by the test, against the sandbox `npm run dev` starts (with seedExampleData), and does its job.

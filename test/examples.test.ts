@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -7,7 +6,7 @@ import { getGlobalState } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { EXAMPLES_DIR, readExample, runExample } from './harness/examples';
-import { PACKAGE_NAME } from './harness/engines';
+import { nodeType, PACKAGES } from './harness/packages';
 import { ADM, byId, INV, kantataFixture, moneybirdFixture, SEED } from './fixtures';
 import { KantataState, DEFAULT_TOKEN as KANTATA_TOKEN } from '../sandbox/kantata';
 import { DEFAULT_TOKEN as MONEYBIRD_TOKEN } from '../sandbox/moneybird';
@@ -45,7 +44,10 @@ describe('example files', () => {
 		}
 		const text = JSON.stringify(example);
 		expect(text).not.toMatch(/accessToken"\s*:\s*"[^"]|clientSecret|oauthTokenData|password/i);
-		expect(text).toContain(`${PACKAGE_NAME}.`);
+		// Every node of ours is named by its package's type (`<package>.<node>`), as n8n names installed nodes.
+		const ours = example.nodes.filter((node) => PACKAGES.some(({ nodes }) => nodes.some((name) => node.type.endsWith(`.${name}`))));
+		expect(ours.length).toBeGreaterThan(0);
+		for (const node of ours) expect(node.type).toBe(nodeType(node.type.slice(node.type.lastIndexOf('.') + 1)));
 		expect(example.nodes.some((node) => node.type === 'n8n-nodes-base.stickyNote')).toBe(true);
 	});
 

@@ -25,9 +25,9 @@ import type { MoneybirdState } from '../sandbox/moneybird';
 import { requestsTo } from '../sandbox/server';
 import type { RecordedRequest, SandboxApi } from '../sandbox/server';
 import { TestCredentials } from './harness/credentials';
-import { loadPackage, runNode } from './harness/engine';
+import { loadPackages, runNode } from './harness/engine';
 import type { NodeRun, NodeSettings } from './harness/engine';
-import { PACKAGE_NAME } from './harness/engines';
+import { nodeType } from './harness/packages';
 import { poller } from './harness/poll';
 import { byId } from './harness/resourceLocator';
 
@@ -244,18 +244,18 @@ export function moneybirdFixture() {
 	 * OAuth2 refresh included) over a workflow holding just this node with the given parameters.
 	 */
 	async function methods(parameters: INodeParameters, options: RunOptions = {}) {
-		const loader = await loadPackage();
-		const nodeType = loader.nodeTypes.moneybird.type as INodeType;
+		const loader = await loadPackages();
+		const moneybird = loader.nodeTypes.moneybird.type as INodeType;
 		const nodeTypes: INodeTypes = {
-			getByName: () => nodeType,
-			getByNameAndVersion: () => nodeType,
+			getByName: () => moneybird,
+			getByNameAndVersion: () => moneybird,
 			getKnownTypes: () => ({}),
 		};
 		const given = credentialsFor(options);
 		const node: INode = {
 			id: 'node-under-test',
 			name: 'Moneybird',
-			type: `${PACKAGE_NAME}.moneybird`,
+			type: nodeType('moneybird'),
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: {
@@ -282,7 +282,7 @@ export function moneybirdFixture() {
 			variables: {},
 		} as unknown as IWorkflowExecuteAdditionalData;
 		const context = (path: string) => new LoadOptionsContext(workflow, workflow.getNode(node.name)!, additionalData, path);
-		const { listSearch = {}, loadOptions = {} } = nodeType.methods ?? {};
+		const { listSearch = {}, loadOptions = {} } = moneybird.methods ?? {};
 		return {
 			credentials: credentialsHelper,
 			listSearch: async (method: string, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> =>

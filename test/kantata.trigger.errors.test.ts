@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- dev-only code, never shipped (README, Releasing) */
 import { DEFAULT_TOKEN, kantataErrorBody } from '../sandbox/kantata';
 import { ids, kantataTriggerFixture, range } from './fixtures';
 import { poller } from './harness/poll';

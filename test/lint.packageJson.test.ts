@@ -1,13 +1,16 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-const root = path.resolve(__dirname, '..');
-const eslintBin = path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
+import { PACKAGES, PROJECT_ROOT } from './harness/packages';
 
-/** Lints `text` as the project's package.json with the project's ESLint config, as `npm run lint` (`eslint .`) does. */
-function lintPackageJson(text: string): Array<{ ruleId: string; severity: number; message: string }> {
+const eslintBin = path.join(PROJECT_ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+
+/**
+ * Lints `text` as a package's package.json with the package's ESLint config (n8n's default), as `n8n-node lint`
+ * in its folder (`npm run lint`) does.
+ */
+function lintPackageJson(root: string, text: string): Array<{ ruleId: string; severity: number; message: string }> {
 	const result = spawnSync(process.execPath, [eslintBin, '--format', 'json', '--stdin', '--stdin-filename', 'package.json'], {
 		cwd: root,
 		input: text,
@@ -18,9 +21,9 @@ function lintPackageJson(text: string): Array<{ ruleId: string; severity: number
 	return file.messages;
 }
 
-const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+describe.each(PACKAGES)('npm run lint applies the package.json rules of n8n-node lint and the scanner to $name', ({ root }) => {
+	const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
 
-describe('npm run lint applies the package.json rules of n8n-node lint and the scanner', () => {
 	it('reports a planted bad copy: install script, overrides, a runtime dependency, no author', () => {
 		const bad: Record<string, unknown> = {
 			...packageJson,
@@ -29,7 +32,7 @@ describe('npm run lint applies the package.json rules of n8n-node lint and the s
 			dependencies: { axios: '1.7.0' },
 		};
 		delete bad.author;
-		const errors = lintPackageJson(JSON.stringify(bad, null, 2)).filter((message) => message.severity === 2);
+		const errors = lintPackageJson(root, JSON.stringify(bad, null, 2)).filter((message) => message.severity === 2);
 		expect(errors.map((message) => message.ruleId).sort()).toEqual([
 			'@n8n/community-nodes/no-forbidden-lifecycle-scripts',
 			'@n8n/community-nodes/no-overrides-field',
@@ -38,13 +41,13 @@ describe('npm run lint applies the package.json rules of n8n-node lint and the s
 		]);
 	}, 60_000);
 
-	it('reports nothing on the real package.json but the fields that wait on the maintainer (README, Releasing)', () => {
+	it('reports nothing on the real package.json but the fields that wait on the maintainer (docs/releasing.md)', () => {
 		const identityRules = [
 			'@n8n/community-nodes/valid-author',
 			'n8n-nodes-base/community-package-json-author-email-still-default',
 			'@n8n/community-nodes/require-homepage',
 		];
-		const others = lintPackageJson(JSON.stringify(packageJson, null, 2)).filter(
+		const others = lintPackageJson(root, JSON.stringify(packageJson, null, 2)).filter(
 			(message) => !identityRules.includes(message.ruleId),
 		);
 		expect(others).toEqual([]);

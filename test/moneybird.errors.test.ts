@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- dev-only code, never shipped (README, Releasing) */
 import type { ExecutionError } from 'n8n-workflow';
 
 import { ADM, byId, createParameters, errorText, INV, moneybirdFixture, paymentsPath, SEED } from './fixtures';

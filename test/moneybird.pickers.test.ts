@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- dev-only code, never shipped (README, Releasing) */
 import { ADM, byId, errorText, MONEYBIRD_OAUTH_REFRESH_TOKEN, MONEYBIRD_OAUTH_TOKEN, moneybirdFixture, SEED } from './fixtures';
 import { DEFAULT_TOKEN } from '../sandbox/moneybird';
 

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unused-vars -- dev-only code, never shipped (README, Releasing) */
+/* eslint-disable @typescript-eslint/no-unused-vars -- dev-only code, never shipped (docs/releasing.md) */
 import type { INodeParameters } from 'n8n-workflow';
 
 import { ADM, byId, createParameters, INV, moneybirdFixture, SEED } from './fixtures';

@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { loadPackage } from './harness/engine';
+import { loadPackages } from './harness/engine';
 import { selectedEngine } from './harness/engines';
 
 /**
@@ -11,12 +11,13 @@ import { selectedEngine } from './harness/engines';
 
 type Routing = NonNullable<INodeProperties['routing']>;
 
-let isRequestRunner: (pagination: unknown) => boolean;
+/** Each package's own copy of the shared code recognises the runners its nodes made. */
+const isRequestRunner = new Map<string, (pagination: unknown) => boolean>();
 beforeAll(async () => {
-	// The module the loaded nodes use, so the runners it made are the ones it recognises.
-	({ isRequestRunner } = (await import(`${selectedEngine().packageRoot}/dist/nodes/shared/routingAdapter.js`)) as {
-		isRequestRunner: typeof isRequestRunner;
-	});
+	for (const root of selectedEngine().packageRoots) {
+		const adapter = (await import(`${root}/dist/nodes/shared/routingAdapter.js`)) as { isRequestRunner: (pagination: unknown) => boolean };
+		isRequestRunner.set(root, adapter.isRequestRunner);
+	}
 });
 
 /** Every routing in a description, named by where it is, options and nested collections included. */
@@ -38,8 +39,10 @@ function routings(properties: Array<INodeProperties | INodePropertyOptions | INo
 const sends = (routing: Routing) =>
 	routing.request !== undefined || routing.operations !== undefined || routing.send?.paginate !== undefined || routing.send?.preSend !== undefined;
 
+type Node = [name: string, description: INodeTypeDescription, isRequestRunner: (pagination: unknown) => boolean];
+
 /** What is wrong with a node's routings: each that sends a request without a request runner. */
-function problems(description: INodeTypeDescription): string[] {
+function problems([, description, isRunner]: Node): string[] {
 	const wrong: string[] = [];
 	for (const property of description.properties.filter((p) => p.name === 'operation')) {
 		for (const option of (property.options ?? []) as INodePropertyOptions[]) {
@@ -49,16 +52,18 @@ function problems(description: INodeTypeDescription): string[] {
 	for (const [where, routing] of routings(description.properties)) {
 		if (!sends(routing)) continue;
 		if (routing.send?.paginate !== true) wrong.push(`${where}: send.paginate is not true`);
-		if (!isRequestRunner(routing.operations?.pagination)) wrong.push(`${where}: its pagination is not a request runner`);
+		if (!isRunner(routing.operations?.pagination)) wrong.push(`${where}: its pagination is not a request runner`);
 	}
 	return wrong;
 }
 
-/** The action nodes, as n8n loads them: declarative, with routings. */
-async function actionNodes(): Promise<Array<[string, INodeTypeDescription]>> {
-	const loader = await loadPackage();
-	return Object.entries(loader.nodeTypes)
-		.map(([name, { type }]) => [name, (type as INodeType).description] as [string, INodeTypeDescription])
+/** The action nodes, as n8n loads them: declarative, with routings; each with its package's runner check. */
+async function actionNodes(): Promise<Node[]> {
+	const { loaders } = await loadPackages();
+	return loaders
+		.flatMap((loader) =>
+			Object.entries(loader.nodeTypes).map(([name, { type }]): Node => [name, (type as INodeType).description, isRequestRunner.get(loader.directory)!]),
+		)
 		.filter(([, description]) => routings(description.properties).length > 0);
 }
 
@@ -85,19 +90,19 @@ describe('every operation goes through a request runner', () => {
 	});
 
 	it.each(['kantataOx', 'moneybird'])('%s: every routing sets paginate and names a request runner', async (name) => {
-		const description = (await actionNodes()).find(([node]) => node === name)![1];
-		expect(problems(description)).toEqual([]);
+		const node = (await actionNodes()).find(([nodeName]) => nodeName === name)!;
+		expect(problems(node)).toEqual([]);
 	});
 
 	it('the walk fails for an operation without paginate, with a pagination that is no request runner, or without routing', async () => {
-		const [, description] = (await actionNodes())[0];
+		const [name, description, isRunner] = (await actionNodes())[0];
 		const broken = structuredCloneOf(description);
 		const operation = broken.properties.find((property) => property.name === 'operation')!;
 		const [first, second, third] = operation.options as INodePropertyOptions[];
 		first.routing = { ...first.routing, send: { ...first.routing!.send, paginate: undefined } };
 		second.routing = { ...second.routing, operations: { pagination: async () => [] } };
 		delete third.routing;
-		expect(problems(broken)).toEqual([
+		expect(problems([name, broken, isRunner])).toEqual([
 			`Operation › ${third.name}: no request routing`,
 			`Operation › ${first.name}: send.paginate is not true`,
 			`Operation › ${second.name}: its pagination is not a request runner`,

@@ -1,50 +1,78 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { loadPackage } from './harness/engine';
+import { loadPackages } from './harness/engine';
+import { PACKAGES } from './harness/packages';
 
-const root = path.resolve(__dirname, '..');
-const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+interface Manifest {
 	name: string;
 	keywords: string[];
 	files: string[];
+	license: string;
+	version: string;
 	dependencies?: object;
 	peerDependencies: Record<string, string>;
-	n8n: { nodes: string[]; credentials: string[] };
-};
+	repository: { directory: string };
+	n8n: { nodes: string[]; credentials: string[]; strict: boolean };
+}
 
-/** The built package as n8n's PackageDirectoryLoader reads it when a user installs it. */
-describe('the built package loads the way n8n loads a community package', () => {
-	it('is a community node package with no runtime dependencies', () => {
-		expect(packageJson.name).toMatch(/^n8n-nodes-/);
-		expect(packageJson.keywords).toContain('n8n-community-node-package');
-		expect(packageJson.files).toEqual(['dist']);
-		expect(packageJson.dependencies).toBeUndefined();
-		expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+const manifests = PACKAGES.map((pkg) => ({ pkg, manifest: JSON.parse(readFileSync(path.join(pkg.root, 'package.json'), 'utf8')) as Manifest }));
+
+/** The other service's files are recognised by its name in the path (nodes/Moneybird…, credentials/KantataOx…). */
+const SERVICE = { 'kantata-ox': /kantata/i, moneybird: /moneybird/i } as Record<string, RegExp>;
+
+describe('one package per service, each a community node package of its own', () => {
+	it.each(manifests)('$manifest.name: no runtime dependency, MIT, strict, its own folder named as its repository directory', ({ pkg, manifest }) => {
+		expect(manifest.name).toMatch(/^n8n-nodes-/);
+		expect(manifest.keywords).toContain('n8n-community-node-package');
+		expect(manifest.files).toEqual(['dist']);
+		expect(manifest.dependencies).toBeUndefined();
+		expect(manifest.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		expect(manifest.license).toBe('MIT');
+		expect(manifest.n8n.strict).toBe(true);
+		expect(manifest.repository.directory).toBe(`packages/${pkg.folder}`);
+		expect(readFileSync(path.join(pkg.root, 'LICENSE.md'), 'utf8')).toBe(readFileSync(path.join(pkg.root, '..', '..', 'LICENSE.md'), 'utf8'));
 	});
 
-	it('ships no source maps: they would point error stacks at .ts files the package does not ship', () => {
+	it('released together: one version', () => {
+		expect(new Set(manifests.map(({ manifest }) => manifest.version)).size).toBe(1);
+	});
+
+	it.each(manifests)('$manifest.name ships no file of the other service', ({ pkg }) => {
+		const other = Object.entries(SERVICE).find(([folder]) => folder !== pkg.folder)![1];
+		const files = (folder: string): string[] =>
+			readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+				entry.isDirectory() ? files(path.join(folder, entry.name)) : [path.relative(pkg.root, path.join(folder, entry.name))],
+			);
+		const shipped = files(path.join(pkg.root, 'dist'));
+		expect(shipped.filter((file) => SERVICE[pkg.folder].test(file)).length).toBeGreaterThan(0);
+		expect(shipped.filter((file) => other.test(file))).toEqual([]);
+	});
+});
+
+/** The built packages as n8n's PackageDirectoryLoader reads them when a user installs them. */
+describe('each built package loads the way n8n loads a community package', () => {
+	it.each(manifests)('$manifest.name ships no source maps: they would point error stacks at .ts files it does not ship', ({ pkg }) => {
 		const files = (folder: string): string[] =>
 			readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
 				entry.isDirectory() ? files(path.join(folder, entry.name)) : [path.join(folder, entry.name)],
 			);
-		const shipped = files(path.join(root, 'dist'));
+		const shipped = files(path.join(pkg.root, 'dist'));
 		expect(shipped.filter((file) => file.endsWith('.js')).length).toBeGreaterThan(0);
 		expect(shipped.filter((file) => file.endsWith('.map') || file.endsWith('.ts'))).toEqual([]);
 	});
 
-	it('loads every node named in the n8n block, each with its icons and codex', async () => {
-		const loader = await loadPackage();
-		const nodeNames = packageJson.n8n.nodes.map((file) => path.basename(file, '.node.js'));
-		expect(loader.types.nodes.map((description) => description.displayName).length).toBe(nodeNames.length);
+	it.each(manifests)('$manifest.name loads every node named in its n8n block, each with its icons and codex', async ({ pkg, manifest }) => {
+		const loader = (await loadPackages()).loaders.find((candidate) => candidate.packageName === manifest.name)!;
+		expect(Object.keys(loader.nodeTypes).sort()).toEqual([...pkg.nodes].sort());
+		expect(loader.types.nodes).toHaveLength(manifest.n8n.nodes.length);
 		for (const description of loader.types.nodes) {
 			expect(description.codex?.categories).toContain('Finance & Accounting');
 			expect(description.codex?.resources?.primaryDocumentation?.[0]?.url).toMatch(/^https:\/\//);
 			const iconUrl = description.iconUrl as string | { light: string; dark: string };
 			for (const icon of typeof iconUrl === 'string' ? [iconUrl] : [iconUrl.light, iconUrl.dark]) {
 				// The loader points icons at `icons/<package>/<path in the package>`.
-				const file = path.join(root, icon.replace(`icons/${packageJson.name}/`, ''));
+				const file = path.join(loader.directory, icon.replace(`icons/${manifest.name}/`, ''));
 				expect(existsSync(file)).toBe(true);
 				expect(readFileSync(file, 'utf8')).toMatch(/^<svg /);
 			}
@@ -64,17 +92,17 @@ describe('the built package loads the way n8n loads a community package', () => 
 		}
 	});
 
-	it('loads every credential named in the n8n block, each with a test request and a light and a dark icon', async () => {
-		const loader = await loadPackage();
+	it.each(manifests)('$manifest.name loads every credential named in its n8n block, each with a test request and a light and a dark icon', async ({ manifest }) => {
+		const loader = (await loadPackages()).loaders.find((candidate) => candidate.packageName === manifest.name)!;
 		const names = Object.keys(loader.credentialTypes).sort();
-		expect(names).toHaveLength(packageJson.n8n.credentials.length);
+		expect(names).toHaveLength(manifest.n8n.credentials.length);
 		for (const name of names) {
 			const { type } = loader.credentialTypes[name];
 			expect(type.test?.request.url).toBeDefined();
 			// Themed like the nodes' icons: a light and a dark file.
 			const { light, dark } = type.iconUrl as { light: string; dark: string };
 			for (const icon of [light, dark]) {
-				expect(existsSync(path.join(root, icon.replace(`icons/${packageJson.name}/`, '')))).toBe(true);
+				expect(existsSync(path.join(loader.directory, icon.replace(`icons/${manifest.name}/`, '')))).toBe(true);
 			}
 		}
 	});

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev-only code, never shipped (README, Releasing) */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { selectedEngine } from './harness/engines';

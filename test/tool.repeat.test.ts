@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { PACKAGE_NAME } from './harness/engines';
+import { nodeType } from './harness/packages';
 import { ADM, byId, INV, kantataFixture, moneybirdFixture } from './fixtures';
 import { runAgent } from './harness/tools';
 import type { ToolCall } from './harness/tools';
@@ -28,7 +28,7 @@ describe('Moneybird Tool, with no option set', () => {
 	const credentials = () => ({ moneybirdApi: { accessToken: MONEYBIRD_TOKEN, baseUrl: fx.api().server.url } });
 	const tool = (operation: string, parameters: IDataObject) => ({
 		name: `Moneybird ${operation}`,
-		type: `${PACKAGE_NAME}.moneybirdTool`,
+		type: nodeType('moneybirdTool'),
 		parameters: {
 			authentication: 'accessToken',
 			resource: 'externalSalesInvoicePayment',
@@ -132,7 +132,7 @@ describe('Kantata OX Tool, with no option set', () => {
 	const credentials = () => ({ kantataOxApi: { accessToken: KANTATA_TOKEN, baseUrl: kantata.server.url } });
 	const tool = (operation: string, parameters: IDataObject) => ({
 		name: `Kantata ${operation}`,
-		type: `${PACKAGE_NAME}.kantataOxTool`,
+		type: nodeType('kantataOxTool'),
 		parameters: { authentication: 'accessToken', resource: 'externalPayment', operation, ...parameters },
 		credentials: { kantataOxApi: { id: 'kantataOxApi', name: 'Kantata OX account' } },
 	});

@@ -5,7 +5,7 @@
 import { nodeNameToToolName } from 'n8n-workflow';
 import type { IDataObject, INodeType } from 'n8n-workflow';
 
-import { PACKAGE_NAME } from './harness/engines';
+import { nodeType } from './harness/packages';
 import { ADM, byId, INV, kantataFixture, moneybirdFixture } from './fixtures';
 import { runAgent, toolVariant } from './harness/tools';
 import { packageNodeTypes } from './harness/workflow';
@@ -17,7 +17,7 @@ describe('the tool variants n8n derives', () => {
 		['kantataOx', 'Kantata OX'],
 		['moneybird', 'Moneybird'],
 	])('%s: the description is the node as a tool, which n8n-core turns into a LangChain tool', async (name, displayName) => {
-		const base = (await packageNodeTypes())[`${PACKAGE_NAME}.${name}`] as INodeType;
+		const base = (await packageNodeTypes())[nodeType(name)] as INodeType;
 		const tool = toolVariant(base);
 
 		expect(tool.description).toMatchObject({
@@ -41,7 +41,7 @@ describe('Moneybird Tool', () => {
 	const fx = moneybirdFixture();
 	const toolNode = {
 		name: 'Record payment in Moneybird',
-		type: `${PACKAGE_NAME}.moneybirdTool`,
+		type: nodeType('moneybirdTool'),
 		parameters: {
 			authentication: 'accessToken',
 			resource: 'externalSalesInvoicePayment',
@@ -130,7 +130,7 @@ describe('Kantata OX Tool', () => {
 	const kantata = kantataFixture();
 	const toolNode = {
 		name: 'Kantata OX payments',
-		type: `${PACKAGE_NAME}.kantataOxTool`,
+		type: nodeType('kantataOxTool'),
 		parameters: {
 			authentication: 'accessToken',
 			resource: 'externalPayment',

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 

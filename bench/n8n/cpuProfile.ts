@@ -1,10 +1,10 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * Splits a V8 CPU profile of an `n8n execute` run into who spent the time while the Kantata OX node ran: this
  * package's own code, the n8n functions it called (named by the entry the package called), and n8n's work around
  * it (RoutingNode and its expressions, the HTTP client's async continuations, Node's sockets, GC).
  */
 import { readFileSync } from 'node:fs';
+import { PACKAGES } from '../../test/harness/packages';
 
 interface ProfileNode {
 	id: number;
@@ -17,11 +17,12 @@ interface Profile {
 	timeDeltas: number[];
 }
 
-const PACKAGE_DIST = '/n8n-nodes-kantata-moneybird-payments/dist/';
+/** Where the packages' code runs from in the user folder: `node_modules/<package>/dist/`. */
+const PACKAGE_DISTS = PACKAGES.map(({ name }) => `/${name}/dist/`);
 
 /** The library a frame belongs to, by its file. */
 function libraryOf(url: string, functionName: string): string {
-	if (url.includes(PACKAGE_DIST)) return 'this package';
+	if (PACKAGE_DISTS.some((dist) => url.includes(dist))) return 'this package';
 	if (!url) {
 		if (functionName === '(garbage collector)') return 'GC';
 		if (functionName === '(idle)' || functionName === '(program)' || functionName === '(root)') return functionName;
@@ -107,7 +108,7 @@ export function splitProfile(file: string): ProfileSplit {
 	// The node's run: from RoutingNode.runNode's first sample to the last sample with this package's code after it
 	// (n8n also runs package code at start-up, when it loads the node and builds its AI-tool variant).
 	const routingNode = (frame: ProfileNode) => frame.callFrame.functionName === 'runNode' && frame.callFrame.url.includes('routing-node');
-	const packageCode = (frame: ProfileNode) => frame.callFrame.url.includes(PACKAGE_DIST);
+	const packageCode = (frame: ProfileNode) => PACKAGE_DISTS.some((dist) => frame.callFrame.url.includes(dist));
 	const stacks = profile.samples.map(stackOf);
 	const first = stacks.findIndex((stack) => stack.some(routingNode));
 	let last = -1;

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * `npm run bench:n8n-parallel -- --profile`: one run of a contender under `node --cpu-prof` (200 µs), split by
  * bench/n8n/cpuProfile.ts into what the n8n process did while the node ran, as time per item. With requests in

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * The floor for the real-n8n cases: plain fetch loops doing the benchmark's two jobs, run as a child process under
  * the same Node as the n8n they are compared with. Prints one JSON line: `{ listMs, listed, createMs, created }`.

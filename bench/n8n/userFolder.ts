@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * What the benchmark puts into a real n8n's user folder (made by scripts/n8nLocal.ts: a migrated copy with the
  * packed package installed as n8n's installer does): its own Kantata credentials and workflows, imported as they

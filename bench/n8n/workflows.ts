@@ -4,7 +4,9 @@
  * time is its `executionTime` in the stored run data. n8n's v1 execution order runs the branches top to bottom,
  * so `first` decides which contender meets the machine first; rounds alternate it.
  */
-export const PACKAGE_NODE = 'n8n-nodes-kantata-moneybird-payments.kantataOx';
+import { nodeType } from '../../test/harness/packages';
+
+export const PACKAGE_NODE = nodeType('kantataOx');
 /** Two API servers, one answering pages after 20 ms and one answering creates after 5 ms: a credential each. */
 export const BENCH_CREDENTIALS = {
 	list: { id: 'benchKantataList', name: 'Kantata OX (bench, lists)' },

@@ -13,7 +13,7 @@ import type { Exchange, Send } from './serviceApi';
 
 /*
  * The action nodes used as AI Agent tools (`usableAsTool: true`). n8n runs a tool as a node of the type it
- * derives from the node, named `<type>Tool` (e.g. `n8n-nodes-kantata-moneybird-payments.moneybirdTool`), in the
+ * derives from the node, named `<type>Tool` (e.g. `n8n-nodes-moneybird-payments.moneybirdTool`), in the
  * AI Agent's tool path, in the Tool Executor and in the MCP Server Trigger alike; that name is how a node
  * knows it runs as a tool. What changes then, in one place for both services:
  * - a create records nothing twice: "Skip If Already Recorded" is on unless switched off (`skipIfRecordedOn`);

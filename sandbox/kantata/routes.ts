@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/require-node-api-error -- dev-only code, never shipped (README, Releasing) */
 /**
  * The Kantata OX sandbox's request handler: auth, then the route table; payments.ts answers external payments,
  * this file `users/me` and the pickers (workspaces, invoices). Any error thrown as an HttpError is the answer.

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-empty-object-type -- dev-only code, never shipped (README, Releasing) */
+/* eslint-disable @typescript-eslint/no-empty-object-type -- dev-only code, never shipped (docs/releasing.md) */
 /**
  * A lossless JSON reader for request bodies: numbers keep their source text, objects are Maps (a duplicate key is
  * an error). So an 18-digit ID sent as a JSON number, which JavaScript's JSON.parse would already have rounded, is

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- dev-only code, never shipped (README, Releasing) */
+/* eslint-disable @typescript-eslint/no-explicit-any -- dev-only code, never shipped (docs/releasing.md) */
 import {
 	createMoneybirdApi,
 	DEFAULT_OAUTH_CLIENT,

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev-only code, never shipped (README, Releasing) */
 /**
  * Webhooks of the sandbox Moneybird API (developer.moneybird.com/webhooks, /api/webhooks): registered per
  * administration (the URL must answer 200 when registered), listed without their secret, deleted. When a payment

@@ -1,7 +1,7 @@
 import { LoadOptionsContext } from 'n8n-core';
 import type { ICredentialDataDecryptedObject, INodeType } from 'n8n-workflow';
 
-import { loadPackage, prepare, runNode } from './engine';
+import { loadPackages, prepare, runNode } from './engine';
 import type { RunOptions } from './engine';
 
 // What the editor does with a node outside a run: open its pickers, and test a credential.
@@ -15,7 +15,7 @@ export async function editorContext(options: Omit<RunOptions, 'items'>) {
 	// The editor sends the node's parameters as they stand when a picker opens.
 	additionalData.currentNodeParameters = node.parameters;
 	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
-	const nodeType = (await loadPackage()).nodeTypes[options.type].type as INodeType;
+	const nodeType = (await loadPackages()).nodeTypes[options.type].type as INodeType;
 	return { context, methods: nodeType.methods! };
 }
 
@@ -32,7 +32,7 @@ export async function testCredential(
 	type: string,
 	data: ICredentialDataDecryptedObject,
 ): Promise<{ status: 'OK' | 'Error'; message: string }> {
-	const packageLoader = await loadPackage();
+	const packageLoader = await loadPackages();
 	const credentialType = packageLoader.credentialTypes[type].type;
 	if (!credentialType.test) throw new Error(`${type} has no test`);
 	const tester: INodeType = {

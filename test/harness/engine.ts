@@ -18,7 +18,8 @@ import type {
 
 import { TestCredentials } from './credentials';
 import { executeWorkflow } from './engineApi';
-import { PACKAGE_NAME, selectedEngine } from './engines';
+import { selectedEngine } from './engines';
+import { nodeType } from './packages';
 
 /**
  * Runs the package's built nodes the way n8n does: loaded from `dist` by n8n-core's PackageDirectoryLoader,
@@ -27,19 +28,34 @@ import { PACKAGE_NAME, selectedEngine } from './engines';
  * (database, UI, task runners) are absent.
  */
 
-// The engine decides where the package is loaded from: this working copy, or a folder it was installed into.
-const PACKAGE_ROOT = selectedEngine().packageRoot;
+export interface LoadedPackages {
+	/** Each package as n8n loads it, from the folder the engine says (this working copy, or a user folder). */
+	loaders: PackageDirectoryLoader[];
+	/** The node types of all the packages by their name in their package (no two packages share one). */
+	nodeTypes: PackageDirectoryLoader['nodeTypes'];
+	/** The credential types of all the packages by name. */
+	credentialTypes: PackageDirectoryLoader['credentialTypes'];
+	/** The node types by their full name, `<package>.<node>`, as workflows name them. */
+	byType: Record<string, INodeType | IVersionedNodeType>;
+}
 
-let loader: Promise<PackageDirectoryLoader> | undefined;
+let loaded: Promise<LoadedPackages> | undefined;
 
-/** The built package as n8n loads it (cached for the test file). */
-export async function loadPackage(): Promise<PackageDirectoryLoader> {
-	loader ??= (async () => {
-		const packageLoader = new PackageDirectoryLoader(PACKAGE_ROOT);
-		await packageLoader.loadAll();
-		return packageLoader;
+/** The built packages as n8n loads them (cached for the test file). */
+export async function loadPackages(): Promise<LoadedPackages> {
+	loaded ??= (async () => {
+		const loaders = selectedEngine().packageRoots.map((root) => new PackageDirectoryLoader(root));
+		for (const loader of loaders) await loader.loadAll();
+		return {
+			loaders,
+			nodeTypes: Object.assign({}, ...loaders.map((loader) => loader.nodeTypes)) as LoadedPackages['nodeTypes'],
+			credentialTypes: Object.assign({}, ...loaders.map((loader) => loader.credentialTypes)) as LoadedPackages['credentialTypes'],
+			byType: Object.fromEntries(
+				loaders.flatMap((loader) => Object.entries(loader.nodeTypes).map(([name, { type }]) => [`${loader.packageName}.${name}`, type])),
+			),
+		};
 	})();
-	return await loader;
+	return await loaded;
 }
 
 /** Declarative nodes get the `execute` that n8n's own node-type registry gives them. */
@@ -162,15 +178,14 @@ export function executionData(credentials: TestCredentials, workflowData: IWorkf
 
 /** The workflow n8n would hold for one node behind an input node, and what an instance gives its execution. */
 export async function prepare(options: RunOptions) {
-	const packageLoader = await loadPackage();
-	const types: Record<string, INodeType | IVersionedNodeType> = { testInput: inputNodeType(options.items ?? [{}]) };
-	for (const [name, { type }] of Object.entries(packageLoader.nodeTypes)) types[`${PACKAGE_NAME}.${name}`] = type;
+	const packages = await loadPackages();
+	const types: Record<string, INodeType | IVersionedNodeType> = { testInput: inputNodeType(options.items ?? [{}]), ...packages.byType };
 	for (const [name, type] of Object.entries(options.extraTypes ?? {})) types[name] = type;
 	const credentialTypes = Object.fromEntries(
-		Object.entries(packageLoader.credentialTypes).map(([name, { type }]) => [name, type]),
+		Object.entries(packages.credentialTypes).map(([name, { type }]) => [name, type]),
 	);
 
-	const nodeTypeName = options.extraTypes?.[options.type] ? options.type : `${PACKAGE_NAME}.${options.type}`;
+	const nodeTypeName = options.extraTypes?.[options.type] ? options.type : nodeType(options.type);
 	const node: INode = {
 		id: 'node-under-test',
 		name: 'Node',

@@ -11,13 +11,14 @@ export interface Engine {
 	userFolder?: string;
 	/** Extra packages put beside the package in the user folder, as another community package would. */
 	besidePackage?: Record<string, string>;
-	/** The folder the package under test is loaded from (its package.json and dist). */
-	packageRoot: string;
+	/** The folders the packages under test are loaded from (each one's package.json and dist), one per package. */
+	packageRoots: string[];
 }
 
 export function selectedEngine(): Engine;
 export const NODE_24: string;
 /** The Node for n8n 2.x and engine 2: NODE_24, or N8N_NODE_VERSION. */
 export function node2(): string;
-export const PACKAGE_NAME: string;
+/** The repository's name, which names its cache folder. */
+export const REPOSITORY_NAME: string;
 export const PROJECT_ROOT: string;

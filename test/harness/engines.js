@@ -12,9 +12,11 @@
 const os = require('node:os');
 const path = require('node:path');
 
-const PACKAGE_NAME = 'n8n-nodes-kantata-moneybird-payments';
-const PROJECT_ROOT = path.resolve(__dirname, '../..');
-const CACHE = process.env.N8N_NODES_CACHE ?? path.join(os.homedir(), '.cache', PACKAGE_NAME);
+const { PACKAGES, PROJECT_ROOT } = require('./packages');
+
+/** The repository's name, which names its cache folder. */
+const REPOSITORY_NAME = 'n8n-nodes-kantata-moneybird-payments';
+const CACHE = process.env.N8N_NODES_CACHE ?? path.join(os.homedir(), '.cache', REPOSITORY_NAME);
 const ENGINES_CACHE = path.join(CACHE, 'engines');
 
 /** The newest n8n 2.x engine (n8n-core with the n8n-workflow it was released with). */
@@ -47,14 +49,14 @@ function node2() {
 	return override('N8N_NODE_VERSION', NODE_24);
 }
 
-/** Where an engine's runtime modules are, the Node it runs on, and where the package under test is loaded from. */
+/** Where an engine's runtime modules are, the Node it runs on, and where the packages under test are loaded from. */
 function describeEngine(name) {
 	const userFolder = (suffix) => path.join(ENGINES_CACHE, `user-${suffix}`);
-	const installed = (folder) => path.join(folder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
+	const installed = (folder) => PACKAGES.map(({ name }) => path.join(folder, '.n8n', 'nodes', 'node_modules', name));
 	switch (name) {
 		case '1':
-			// The pinned devDependencies, and the package's own `dist` beside them.
-			return { name, engineRoot: PROJECT_ROOT, packageRoot: PROJECT_ROOT };
+			// The pinned devDependencies, and each package's own `dist` in its folder under packages/.
+			return { name, engineRoot: PROJECT_ROOT, packageRoots: PACKAGES.map(({ root }) => root) };
 		case '2': {
 			const engineDependencies = engine2Dependencies();
 			const engineRoot = path.join(ENGINES_CACHE, `n8n-core-${engineDependencies['n8n-core']}`);
@@ -67,7 +69,7 @@ function describeEngine(name) {
 				// Installed as n8n's installer does; with the peer optional nothing is beside it, so (as under n8n's
 				// NODE_PATH) its `n8n-workflow` is the engine's.
 				userFolder: folder,
-				packageRoot: installed(folder),
+				packageRoots: installed(folder),
 			};
 		}
 		case 'mixed': {
@@ -78,7 +80,7 @@ function describeEngine(name) {
 				userFolder: folder,
 				// Another community package brought the newest n8n-workflow into the same folder.
 				besidePackage: { 'n8n-workflow': override('N8N_WORKFLOW_VERSION', NEWEST_N8N_WORKFLOW) },
-				packageRoot: installed(folder),
+				packageRoots: installed(folder),
 			};
 		}
 		default:
@@ -91,4 +93,4 @@ function selectedEngine() {
 	return describeEngine(process.env.N8N_ENGINE || '1');
 }
 
-module.exports = { selectedEngine, node2, NODE_24, PACKAGE_NAME, PROJECT_ROOT };
+module.exports = { selectedEngine, node2, NODE_24, REPOSITORY_NAME, PROJECT_ROOT };

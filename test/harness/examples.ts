@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -15,7 +14,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { PACKAGE_NAME } from './engines';
+import { nodeType } from './packages';
 import { runWorkflow } from './workflow';
 import type { WorkflowFile, WorkflowRun } from './workflow';
 
@@ -196,8 +195,8 @@ export async function runExample(file: string, options: ExampleRunOptions): Prom
 			'n8n-nodes-base.scheduleTrigger': fixedInput('n8n-nodes-base.scheduleTrigger', 'Schedule Trigger', inputs, true, () => [
 				{ timestamp: DateTime.now().toISO() },
 			]),
-			[`${PACKAGE_NAME}.kantataOxTrigger`]: fixedInput(`${PACKAGE_NAME}.kantataOxTrigger`, 'Kantata OX Trigger', inputs, true),
-			[`${PACKAGE_NAME}.moneybirdTrigger`]: fixedInput(`${PACKAGE_NAME}.moneybirdTrigger`, 'Moneybird Trigger', inputs, true),
+			[nodeType('kantataOxTrigger')]: fixedInput(nodeType('kantataOxTrigger'), 'Kantata OX Trigger', inputs, true),
+			[nodeType('moneybirdTrigger')]: fixedInput(nodeType('moneybirdTrigger'), 'Moneybird Trigger', inputs, true),
 			'n8n-nodes-base.googleSheets': fixedInput('n8n-nodes-base.googleSheets', 'Google Sheets', inputs, false),
 			'n8n-nodes-base.emailSend': sendEmail(emails),
 			'n8n-nodes-base.if': ifNode,

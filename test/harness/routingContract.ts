@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/require-node-api-error -- dev-only code, never shipped (README, Releasing) */
 import { RoutingNode } from 'n8n-core';
 import type {
 	DeclarativeRestApiSettings,

@@ -6,7 +6,7 @@
  * later releases moved the code but do the same):
  * - At startup, `createAiTools` in the CLI copies the description of every `usableAsTool` node (community ones
  *   too) and passes it to `convertNodeToAiTool`, so the editor lists `<type>Tool`, e.g.
- *   `n8n-nodes-kantata-moneybird-payments.moneybirdTool` (packages/cli/src/load-nodes-and-credentials.ts; later
+ *   `n8n-nodes-moneybird-payments.moneybirdTool` (packages/cli/src/load-nodes-and-credentials.ts; later
  *   packages/cli/src/tool-generation/ai-tools.ts).
  * - When a workflow runs, the CLI's `NodeTypes.getByNameAndVersion` (packages/cli/src/node-types.ts) answers a
  *   `…Tool` name that no package declares with the base node: it gives a declarative node its RoutingNode

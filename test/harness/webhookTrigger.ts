@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- dev-only code, never shipped (README, Releasing) */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 

@@ -13,8 +13,7 @@ import type {
 
 import { executeWorkflow } from './engineApi';
 import { TestCredentials } from './credentials';
-import { executionData, loadPackage, NodeTypes } from './engine';
-import { PACKAGE_NAME } from './engines';
+import { executionData, loadPackages, NodeTypes } from './engine';
 import type { TypeResolver } from './engine';
 
 export type { TypeResolver };
@@ -35,12 +34,9 @@ export interface WorkflowFile {
 type AnyNodeType = INodeType | IVersionedNodeType;
 
 
-/** The package's node types under their full names, e.g. `n8n-nodes-kantata-moneybird-payments.moneybird`. */
+/** The packages' node types under their full names, e.g. `n8n-nodes-moneybird-payments.moneybird`. */
 export async function packageNodeTypes(): Promise<Record<string, AnyNodeType>> {
-	const packageLoader = await loadPackage();
-	return Object.fromEntries(
-		Object.entries(packageLoader.nodeTypes).map(([name, { type }]) => [`${PACKAGE_NAME}.${name}`, type]),
-	);
+	return (await loadPackages()).byType;
 }
 
 export interface WorkflowRunOptions {
@@ -68,10 +64,10 @@ export interface WorkflowRun {
 
 /** Runs a workflow through n8n-core's WorkflowExecute, from `start`, as a manual execution. */
 export async function runWorkflow(options: WorkflowRunOptions): Promise<WorkflowRun> {
-	const packageLoader = await loadPackage();
-	const types = { ...(await packageNodeTypes()), ...options.types };
+	const packages = await loadPackages();
+	const types = { ...packages.byType, ...options.types };
 	const credentialTypes = Object.fromEntries(
-		Object.entries(packageLoader.credentialTypes).map(([name, { type }]) => [name, type]),
+		Object.entries(packages.credentialTypes).map(([name, { type }]) => [name, type]),
 	);
 	const workflowData = {
 		id: 'test-workflow',

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * A run killed part-way and run again (issue 18, item 3), Kantata OX in one process, the same for every major:
  * 100 rows recorded with a Payment Key and Skip If Already Recorded, `n8n execute` killed with SIGKILL (its

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev-only code, never shipped (README, Releasing) */
 /**
  * The Moneybird Trigger active in a real `n8n start` (issue 13): it registers its webhook with the sandbox
  * Moneybird API on activation (the sandbox checks that n8n's production URL answers 200), receives the sandbox's
@@ -15,6 +14,7 @@ import { activate, realN8nFixture, waitFor, watchProcess } from './realN8n';
 import { outputOf } from './storedRuns';
 import { byId, workflow } from './workflowBuilders';
 import type { WorkflowNode } from './workflowBuilders';
+import { nodeType } from '../harness/packages';
 
 const ADM = MONEYBIRD_SEED.administrations.main;
 const NAME = 'Moneybird payment';
@@ -23,7 +23,7 @@ function moneybirdTrigger(webhookId: string): WorkflowNode {
 	return {
 		id: randomUUID(),
 		name: NAME,
-		type: 'n8n-nodes-kantata-moneybird-payments.moneybirdTrigger',
+		type: nodeType('moneybirdTrigger'),
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: { authentication: 'accessToken', administration: byId(ADM), events: ['payment_registered'], options: {} },

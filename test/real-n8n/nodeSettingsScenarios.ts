@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * n8n's own node settings around the package's nodes in a real n8n (issue 18, items 1-4), the same for every
  * major: On Error (error output, regular output), Execute Once, Always Output Data, RoutingNode's Batching

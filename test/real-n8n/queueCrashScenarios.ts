@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * Queue mode, a worker killed mid-batch (issue 18, item 3), the same for every major: main and two workers on
  * Redis; a webhook call brings 60 rows, each recorded in Moneybird and in Kantata OX (Skip If Already Recorded on
@@ -10,7 +9,7 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 
-import { packPackage } from '../../scripts/communityInstall';
+import { packPackages } from '../../scripts/communityInstall';
 import { importSandboxCredentials, importWorkflows } from '../../scripts/n8nImports';
 import { CACHE, ensureN8n, prepareUserFolder } from '../../scripts/n8nLocal';
 import type { N8nInstall, N8nMajor } from '../../scripts/n8nLocal';
@@ -78,7 +77,7 @@ export function queueCrashScenarios(major: N8nMajor): void {
 
 		beforeAll(async () => {
 			n8n = ensureN8n(major);
-			userFolder = await prepareUserFolder(n8n, 'queue-crash', packPackage(path.join(CACHE, 'pack-queue-crash'), { build: false }));
+			userFolder = await prepareUserFolder(n8n, 'queue-crash', packPackages(path.join(CACHE, 'pack-queue-crash'), { build: false }));
 			sandbox = await startSandbox({ kantata: 0, moneybird: 0 });
 			await importSandboxCredentials(n8n, userFolder, sandbox.credentials);
 			sandbox.kantata.state.addWorkspace({ id: PROJECT, title: 'Queue crash' });

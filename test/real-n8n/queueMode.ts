@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- dev-only code, never shipped (README, Releasing) */
 /**
  * n8n's queue mode, its way past one process: Redis (Debian's `redis-server`, on a free loopback port), `n8n start`
  * as main and `n8n worker` processes, all on one user folder (so one database and one encryption key). Main polls

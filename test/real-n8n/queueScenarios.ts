@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- dev-only code, never shipped (README, Releasing) */
 /**
  * Queue mode (issue 10, item 5), the same for every major: main and two workers on Redis, with both workflows
  * active. A batch of Moneybird creates arrives as webhook calls that the workers split between them, against one
@@ -7,7 +6,7 @@
  */
 import path from 'node:path';
 
-import { packPackage } from '../../scripts/communityInstall';
+import { packPackages } from '../../scripts/communityInstall';
 import { importSandboxCredentials, importWorkflows } from '../../scripts/n8nImports';
 import { CACHE, ensureN8n, prepareUserFolder } from '../../scripts/n8nLocal';
 import type { N8nInstall, N8nMajor } from '../../scripts/n8nLocal';
@@ -39,7 +38,7 @@ export function queueModeScenarios(major: N8nMajor): void {
 
 		beforeAll(async () => {
 			n8n = ensureN8n(major);
-			userFolder = await prepareUserFolder(n8n, 'queue', packPackage(path.join(CACHE, 'pack'), { build: false }));
+			userFolder = await prepareUserFolder(n8n, 'queue', packPackages(path.join(CACHE, 'pack'), { build: false }));
 			sandbox = await startSandbox({ kantata: 0, moneybird: 0 });
 			await importSandboxCredentials(n8n, userFolder, sandbox.credentials);
 			const record = workflow(

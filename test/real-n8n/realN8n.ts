@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * One real n8n of a major for a test file: installed (cached), a fresh user folder copied from the migrated
  * template with the packed package installed as n8n's Community Nodes installer does, the sandbox APIs running in
@@ -7,7 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
-import { packPackage } from '../../scripts/communityInstall';
+import { packPackages } from '../../scripts/communityInstall';
 import { importSandboxCredentials, importWorkflows } from '../../scripts/n8nImports';
 import { CACHE, ensureN8n, freePort, n8nCommand, prepareUserFolder, startN8n } from '../../scripts/n8nLocal';
 import type { CommandResult, N8nInstall, N8nMajor } from '../../scripts/n8nLocal';
@@ -46,8 +45,8 @@ export function realN8nFixture(major: N8nMajor, name = 'real-n8n') {
 	beforeAll(async () => {
 		const n8n = ensureN8n(major);
 		// The package as users get it: packed from the build `npm run test:n8n` made, then installed by n8n's rules.
-		const tarball = packPackage(path.join(CACHE, name === 'real-n8n' ? 'pack' : `pack-${name}`), { build: false });
-		const userFolder = await prepareUserFolder(n8n, name, tarball);
+		const tarballs = packPackages(path.join(CACHE, name === 'real-n8n' ? 'pack' : `pack-${name}`), { build: false });
+		const userFolder = await prepareUserFolder(n8n, name, tarballs);
 		const sandbox = await startSandbox({ kantata: 0, moneybird: 0 });
 		current = fixture(n8n, userFolder, sandbox, running);
 		await importSandboxCredentials(n8n, userFolder, sandbox.credentials);

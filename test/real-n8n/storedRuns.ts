@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev-only code, never shipped (README, Releasing) */
 /**
  * The run data n8n stored for an execution, read from its SQLite database (see readExecutions.cjs), typed only as
  * far as the scenarios look into it: items, their pairing, and errors as the editor shows them.

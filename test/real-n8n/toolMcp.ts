@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev-only code, never shipped (README, Releasing) */
 /**
  * The tool variants behind n8n's MCP Server Trigger (`@n8n/n8n-nodes-langchain.mcpTrigger`, version 2: MCP's
  * Streamable HTTP at `/mcp/<path>`), active in `n8n start`, and a minimal MCP client (plain fetch): initialize,

@@ -18,12 +18,12 @@ import type { StoredExecution } from './storedRuns';
 import { outputOf } from './storedRuns';
 import { byId, node, workflow } from './workflowBuilders';
 import type { WorkflowJson, WorkflowNode } from './workflowBuilders';
+import { nodeType } from '../harness/packages';
 
-const PACKAGE = 'n8n-nodes-kantata-moneybird-payments';
 const fromAI = (key: string, description: string) => `={{ $fromAI('${key}', '${description}', 'string') }}`;
 
 const moneybirdTool = (): WorkflowNode => ({
-	...node('Record payment in Moneybird', `${PACKAGE}.moneybirdTool`, 1, {
+	...node('Record payment in Moneybird', nodeType('moneybirdTool'), 1, {
 		authentication: 'accessToken',
 		resource: 'externalSalesInvoicePayment',
 		operation: 'create',
@@ -38,7 +38,7 @@ const moneybirdTool = (): WorkflowNode => ({
 });
 
 const kantataTool = (): WorkflowNode => ({
-	...node('Record payment in Kantata OX', `${PACKAGE}.kantataOxTool`, 1, {
+	...node('Record payment in Kantata OX', nodeType('kantataOxTool'), 1, {
 		authentication: 'accessToken',
 		resource: 'externalPayment',
 		operation: 'create',

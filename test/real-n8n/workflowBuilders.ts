@@ -8,10 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { SANDBOX_CREDENTIALS } from '../../scripts/n8nImports';
 import { keepsStaticData } from '../../scripts/sandboxExamples';
 import { byId } from '../harness/resourceLocator';
+import { nodeType } from '../harness/packages';
 
 export { byId };
 
-const PACKAGE = 'n8n-nodes-kantata-moneybird-payments';
 
 export interface WorkflowNode {
 	id: string;
@@ -55,7 +55,7 @@ export function node(name: string, type: string, typeVersion: number, parameters
 
 export function kantataOx(name: string, parameters: Record<string, unknown>, options?: NodeOptions): WorkflowNode {
 	return {
-		...node(name, `${PACKAGE}.kantataOx`, 1, { authentication: 'accessToken', resource: 'externalPayment', ...parameters }, options),
+		...node(name, nodeType('kantataOx'), 1, { authentication: 'accessToken', resource: 'externalPayment', ...parameters }, options),
 		credentials: { kantataOxApi: SANDBOX_CREDENTIALS.kantataOxApi },
 	};
 }
@@ -63,7 +63,7 @@ export function kantataOx(name: string, parameters: Record<string, unknown>, opt
 export function moneybird(name: string, parameters: Record<string, unknown>, options?: NodeOptions): WorkflowNode {
 	const defaults = { authentication: 'accessToken', resource: 'externalSalesInvoicePayment' };
 	return {
-		...node(name, `${PACKAGE}.moneybird`, 1, { ...defaults, ...parameters }, options),
+		...node(name, nodeType('moneybird'), 1, { ...defaults, ...parameters }, options),
 		credentials: { moneybirdApi: SANDBOX_CREDENTIALS.moneybirdApi },
 	};
 }
@@ -77,7 +77,7 @@ export function kantataOxTrigger(name: string, seconds?: number): WorkflowNode {
 	const marks = seconds && Array.from({ length: 60 / seconds }, (_, i) => i * seconds).join(',');
 	const pollTime = marks ? { mode: 'custom', cronExpression: `${marks} * * * * *` } : { mode: 'everyMinute' };
 	return {
-		...node(name, `${PACKAGE}.kantataOxTrigger`, 1, {
+		...node(name, nodeType('kantataOxTrigger'), 1, {
 			authentication: 'accessToken',
 			pollTimes: { item: [pollTime] },
 			filters: {},

@@ -1,0 +1,1 @@
+../../../credentials/KantataOxApi.credentials.ts

@@ -1,0 +1,1 @@
+../../../credentials/KantataOxOAuth2Api.credentials.ts

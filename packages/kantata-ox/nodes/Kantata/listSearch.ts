@@ -1,0 +1,1 @@
+../../../../nodes/Kantata/listSearch.ts

@@ -1,0 +1,1 @@
+../../../../nodes/Kantata/paymentKey.ts

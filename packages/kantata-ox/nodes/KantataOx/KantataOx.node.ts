@@ -1,0 +1,1 @@
+../../../../nodes/KantataOx/KantataOx.node.ts

@@ -1,0 +1,1 @@
+../../../../../../nodes/KantataOx/resources/externalPayment/common.ts

@@ -1,0 +1,1 @@
+../../../../nodes/KantataOxTrigger/KantataOxTrigger.node.ts

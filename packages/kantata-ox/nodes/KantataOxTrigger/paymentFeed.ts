@@ -1,0 +1,1 @@
+../../../../nodes/KantataOxTrigger/paymentFeed.ts

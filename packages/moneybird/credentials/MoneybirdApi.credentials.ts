@@ -1,0 +1,1 @@
+../../../credentials/MoneybirdApi.credentials.ts

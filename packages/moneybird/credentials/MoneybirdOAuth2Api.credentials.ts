@@ -1,0 +1,1 @@
+../../../credentials/MoneybirdOAuth2Api.credentials.ts

@@ -1,0 +1,1 @@
+../../../../nodes/Moneybird/locators.ts

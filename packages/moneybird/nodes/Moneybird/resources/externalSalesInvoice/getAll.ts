@@ -1,0 +1,1 @@
+../../../../../../nodes/Moneybird/resources/externalSalesInvoice/getAll.ts

@@ -1,0 +1,1 @@
+../../../../../../nodes/Moneybird/resources/externalSalesInvoicePayment/getAll.ts

@@ -1,0 +1,1 @@
+../../../../nodes/MoneybirdTrigger/signature.ts

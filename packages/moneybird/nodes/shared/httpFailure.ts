@@ -1,0 +1,1 @@
+../../../../nodes/shared/httpFailure.ts
