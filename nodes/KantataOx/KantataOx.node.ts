@@ -36,7 +36,7 @@ export class KantataOx implements INodeType {
 			},
 			...externalPaymentOperations,
 			...externalPaymentFields,
-			requestOptionsParameter,
+			requestOptionsParameter(),
 		],
 	};
 

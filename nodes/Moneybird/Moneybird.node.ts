@@ -43,7 +43,7 @@ export class Moneybird implements INodeType {
 			...externalSalesInvoiceFields,
 			...externalSalesInvoicePaymentOperations,
 			...externalSalesInvoicePaymentFields,
-			requestOptionsParameter,
+			requestOptionsParameter(' Creates always go one at a time, within Moneybird\'s rate limit.'),
 		],
 	};
 

@@ -19,8 +19,11 @@ export const amountFormatOption: INodeProperties = {
 	description: 'How amounts given as text are read. More decimals than cents are always refused, never rounded.',
 };
 
-/** Node setting, merged by n8n with its own request options (batching, proxy, timeout). */
-export const requestOptionsParameter: INodeProperties = {
+/**
+ * Node setting, merged by n8n with its own request options (batching, proxy, timeout). `parallelNote` ends the
+ * Requests in Parallel description with what the node's service keeps one at a time, if anything.
+ */
+export const requestOptionsParameter = (parallelNote = ''): INodeProperties => ({
 	displayName: 'Request Options',
 	name: 'requestOptions',
 	type: 'collection',
@@ -44,10 +47,11 @@ export const requestOptionsParameter: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 50 },
 			default: 1,
 			description:
-				'How many requests may be under way at once. Items still start in input order, after every item was checked; above 1, a failed request stops the items not yet started, while those already under way finish. Moneybird creates always go one at a time.',
+				'How many requests may be under way at once. Items still start in input order, after every item was checked; above 1, a failed request stops the items not yet started, while those already under way finish.' +
+				parallelNote,
 		},
 	],
-};
+});
 
 /**
  * Both APIs speak JSON. The base URL is not here: the request runner takes it from the credential read once per
