@@ -1,6 +1,6 @@
 /**
- * The package as users get it: packed with `npm pack` and installed into a user folder's `.n8n/nodes` with the
- * arguments n8n's Community Nodes installer uses. Whatever npm then puts beside the package (the peer
+ * The packages as users get them: each packed with `npm pack` and installed into a user folder's `.n8n/nodes`
+ * with the arguments n8n's Community Nodes installer uses. Whatever npm then puts beside a package (the peer
  * `n8n-workflow`, or nothing) is what the nodes run with in the field; a link to the working copy would hide it.
  */
 import { spawnSync } from 'node:child_process';

@@ -8,7 +8,7 @@
  * each package into its own dist/.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, readlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 
 import ts from 'typescript';
@@ -28,7 +28,7 @@ interface PackageManifest {
 	n8n: { nodes: string[]; credentials: string[] };
 }
 
-export function manifestOf(pkg: RepositoryPackage): PackageManifest {
+function manifestOf(pkg: RepositoryPackage): PackageManifest {
 	return JSON.parse(readFileSync(path.join(pkg.root, 'package.json'), 'utf8')) as PackageManifest;
 }
 
@@ -74,8 +74,7 @@ export function linkPackage(pkg: RepositoryPackage): { added: string[]; removed:
 	for (const file of wanted) {
 		const link = path.join(pkg.root, file);
 		const target = path.relative(path.dirname(link), path.join(PROJECT_ROOT, file));
-		const present = existsSync(link) || lstatSync(link, { throwIfNoEntry: false });
-		if (present && lstatSync(link).isSymbolicLink() && readlinkSync(link) === target) continue;
+		if (lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink() && readlinkSync(link) === target) continue;
 		rmSync(link, { force: true });
 		mkdirSync(path.dirname(link), { recursive: true });
 		symlinkSync(target, link);

@@ -21,7 +21,7 @@ const FILES = [
 describe('example files', () => {
 	const all = readdirSync(EXAMPLES_DIR).filter((name) => name.endsWith('.json'));
 
-	it('include the four the README describes', () => {
+	it('include the four docs/examples.md describes', () => {
 		expect(all).toEqual(expect.arrayContaining(FILES));
 	});
 
