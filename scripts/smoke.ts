@@ -24,6 +24,8 @@ import { startSandbox } from './sandbox';
 const TOUR = path.join(PACKAGE_ROOT, 'examples', 'sandbox', 'sandbox-tour.json');
 const SHEET = path.join(PACKAGE_ROOT, 'examples', 'sandbox', 'sheet-to-moneybird-payments.json');
 
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
 /** One major against a fresh sandbox: the tour's second run must find exactly what its own first run recorded. */
 async function smoke(major: N8nMajor, tarballs: string[]): Promise<boolean> {
 	// Free ports: the credentials imported below point at wherever the sandbox listens.
@@ -61,8 +63,6 @@ async function smokeAgainst(major: N8nMajor, sandbox: Sandbox, tarballs: string[
 	console.log(ok ? `Smoke test passed on n8n ${n8n.version}.` : `Smoke test FAILED on n8n ${n8n.version}.`);
 	return ok;
 }
-
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
 /** What each package alone runs: a workflow of its service only, and how many payments its sandbox holds. */
 const ALONE: Record<string, { workflow: () => WorkflowJson; payments: (sandbox: Sandbox) => number }> = {
