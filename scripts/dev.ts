@@ -47,9 +47,11 @@ async function main(): Promise<number> {
 			);
 		},
 	});
-	// Each package is rebuilt on every change once n8n runs; stopped with everything else.
+	// Each package is rebuilt on every change once n8n runs; stopped with everything else. tsc runs as a child of
+	// its own (not under npx), so stopping the child stops the watcher whatever signal this process got.
+	const tsc = require.resolve('typescript/bin/tsc');
 	const watchers: ChildProcess[] = PACKAGES.map(({ root }) =>
-		spawn('npx', ['tsc', '-p', root, '--watch', '--preserveWatchOutput'], { cwd: PACKAGE_ROOT, stdio: 'inherit' }),
+		spawn(process.execPath, [tsc, '-p', root, '--watch', '--preserveWatchOutput'], { cwd: PACKAGE_ROOT, stdio: 'inherit' }),
 	);
 	return await new Promise<number>((resolve) => {
 		const stop = (code: number) => {
