@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { loadPackages } from './harness/engine';
-import { PACKAGES } from './harness/packages';
+import { PACKAGES, PROJECT_ROOT } from './harness/packages';
 
 interface Manifest {
 	name: string;
@@ -11,6 +11,7 @@ interface Manifest {
 	license: string;
 	version: string;
 	dependencies?: object;
+	devDependencies?: Record<string, string>;
 	peerDependencies: Record<string, string>;
 	repository: { directory: string };
 	n8n: { nodes: string[]; credentials: string[]; strict: boolean };
@@ -32,6 +33,13 @@ describe('one package per service, each a community node package of its own', ()
 		expect(manifest.n8n.strict).toBe(true);
 		expect(manifest.repository.directory).toBe(`packages/${pkg.folder}`);
 		expect(readFileSync(path.join(pkg.root, 'LICENSE.md'), 'utf8')).toBe(readFileSync(path.join(pkg.root, '..', '..', 'LICENSE.md'), 'utf8'));
+	});
+
+	it.each(manifests)('$manifest.name builds on its own with the repository\'s pinned tools (npm run check:standalone)', ({ manifest }) => {
+		const root = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+		const own = manifest.devDependencies ?? {};
+		expect(Object.keys(own).sort()).toEqual(['@n8n/node-cli', '@types/node', 'eslint', 'typescript']);
+		for (const [name, version] of Object.entries(own)) expect(`${name}@${version}`).toBe(`${name}@${root.devDependencies[name]}`);
 	});
 
 	it('released together: one version', () => {
