@@ -1,6 +1,6 @@
 /**
  * A real n8n for development and tests, one per major, installed on demand into a cache folder (as n8n's own node
- * tooling does), with this package loaded the way n8n loads an installed community package: from
+ * tooling does), with the packages loaded the way n8n loads installed community packages: from
  * `<user folder>/.n8n/nodes/node_modules`.
  */
 import { spawn, spawnSync } from 'node:child_process';
