@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 
-import { PACKAGE_ROOT } from '../scripts/communityInstall';
+import { PROJECT_ROOT } from '../scripts/communityInstall';
 import { createKantataApi, DEFAULT_TOKEN } from '../sandbox/kantata';
 import { ensureN8n, n8nOk, prepareUserFolder } from '../scripts/n8nLocal';
 import type { N8nInstall, N8nMajor } from '../scripts/n8nLocal';
@@ -55,7 +55,7 @@ interface LoopTimes {
 async function plainLoop(n8n: N8nInstall, apis: Apis): Promise<LoopTimes> {
 	const script = path.join(__dirname, 'n8n', 'plainLoop.ts');
 	const args = ['--import', 'tsx', script, apis.list.server.url, apis.create.server.url, DEFAULT_TOKEN, String(CREATES)];
-	const child = spawn(n8n.node, args, { cwd: PACKAGE_ROOT, env: n8n.env, stdio: ['ignore', 'pipe', 'inherit'] });
+	const child = spawn(n8n.node, args, { cwd: PROJECT_ROOT, env: n8n.env, stdio: ['ignore', 'pipe', 'inherit'] });
 	let output = '';
 	child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	const status = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));

@@ -7,7 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { PACKAGES } from '../test/harness/packages';
+import { PACKAGES, PROJECT_ROOT } from '../test/harness/packages';
+
+export { PROJECT_ROOT };
 
 /** n8n's own `npm install` arguments for a community package (CommunityPackagesService, 1.x and 2.x). */
 export const N8N_INSTALL_ARGS = [
@@ -19,7 +21,6 @@ export const N8N_INSTALL_ARGS = [
 	'--package-lock=false',
 ];
 
-export const PACKAGE_ROOT = path.resolve(__dirname, '..');
 
 /**
  * The environment without the `npm_config_*` settings an npm script hands down: run from `npm run`, this
@@ -41,7 +42,7 @@ function run(command: string, args: string[], cwd: string, env?: NodeJS.ProcessE
  * Builds the working copy (or another copy at `root`) and packs each of its packages into `folder`; returns the
  * tarballs' paths, one per package (test/harness/packages.js) in their order.
  */
-export function packPackages(folder: string, { build = true, root = PACKAGE_ROOT } = {}): string[] {
+export function packPackages(folder: string, { build = true, root = PROJECT_ROOT } = {}): string[] {
 	if (build) run('npm', ['run', 'build'], root);
 	mkdirSync(folder, { recursive: true });
 	for (const old of readdirSync(folder).filter((name) => name.endsWith('.tgz'))) rmSync(path.join(folder, old));

@@ -14,7 +14,7 @@ import type { ChildProcess } from 'node:child_process';
 
 import { startDevEditor } from './devEditor';
 import type { DevEditor } from './devEditor';
-import { majorsFromArgs, PACKAGE_ROOT } from './n8nLocal';
+import { majorsFromArgs, PROJECT_ROOT } from './n8nLocal';
 import { PACKAGES } from './packages';
 import { devPorts, requireFreePorts } from './ports';
 import { describeSandbox } from './sandbox';
@@ -29,7 +29,7 @@ async function main(): Promise<number> {
 		'the Kantata OX sandbox, --kantata-port': ports.kantata,
 		'the Moneybird sandbox, --moneybird-port': ports.moneybird,
 	});
-	if (spawnSync('npm', ['run', 'build'], { cwd: PACKAGE_ROOT, stdio: 'inherit' }).status !== 0) return 1;
+	if (spawnSync('npm', ['run', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' }).status !== 0) return 1;
 	const url = `http://localhost:${ports.n8n}`;
 	const dev: DevEditor = await startDevEditor({
 		major: majorsFromArgs()[0],
@@ -51,7 +51,7 @@ async function main(): Promise<number> {
 	// its own (not under npx), so stopping the child stops the watcher whatever signal this process got.
 	const tsc = require.resolve('typescript/bin/tsc');
 	const watchers: ChildProcess[] = PACKAGES.map(({ root }) =>
-		spawn(process.execPath, [tsc, '-p', root, '--watch', '--preserveWatchOutput'], { cwd: PACKAGE_ROOT, stdio: 'inherit' }),
+		spawn(process.execPath, [tsc, '-p', root, '--watch', '--preserveWatchOutput'], { cwd: PROJECT_ROOT, stdio: 'inherit' }),
 	);
 	return await new Promise<number>((resolve) => {
 		const stop = (code: number) => {

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { selectedEngine } from '../test/harness/engines';
-import { cleanNpmEnv, installLikeN8n, N8N_INSTALL_ARGS, packPackages, PACKAGE_ROOT } from './communityInstall';
+import { cleanNpmEnv, installLikeN8n, N8N_INSTALL_ARGS, packPackages, PROJECT_ROOT } from './communityInstall';
 import { ensureNode, installPackages, resolveOverride } from './n8nLocal';
 
 /** The installed version of a package in a node_modules folder, if any. */
@@ -40,6 +40,6 @@ if (engine.userFolder) {
 }
 
 console.log(`Running jest on engine ${engine.name}: n8n modules from ${engine.engineRoot}, packages from ${engine.packageRoots.join(' and ')}, Node ${node}`);
-const jest = path.join(PACKAGE_ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
-const result = spawnSync(node, [jest, ...process.argv.slice(2)], { cwd: PACKAGE_ROOT, stdio: 'inherit' });
+const jest = path.join(PROJECT_ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+const result = spawnSync(node, [jest, ...process.argv.slice(2)], { cwd: PROJECT_ROOT, stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -8,10 +8,10 @@ import path from 'node:path';
 
 import { DateTime } from 'luxon';
 
-import { PACKAGE_ROOT } from './communityInstall';
+import { PROJECT_ROOT } from './communityInstall';
 import type { startSandbox } from './sandbox';
 
-export const SANDBOX_EXAMPLES_DIR = path.join(PACKAGE_ROOT, 'examples', 'sandbox');
+export const SANDBOX_EXAMPLES_DIR = path.join(PROJECT_ROOT, 'examples', 'sandbox');
 
 /**
  * The workflows `npm run dev` imports, in the editor's order (the tour first), with the IDs they get. n8n keeps a

@@ -15,16 +15,22 @@ import { byId, kantataOx, workflow } from '../test/real-n8n/workflowBuilders';
 import type { WorkflowJson } from '../test/real-n8n/workflowBuilders';
 import { packPackages } from './communityInstall';
 import { importSandboxCredentials, importWorkflow, importWorkflows } from './n8nImports';
-import { CACHE, ensureN8n, majorsFromArgs, n8nCommand, PACKAGE_ROOT, prepareUserFolder } from './n8nLocal';
-import type { N8nMajor } from './n8nLocal';
+import { CACHE, ensureN8n, majorsFromArgs, n8nCommand, PROJECT_ROOT, prepareUserFolder } from './n8nLocal';
+import type { N8nInstall, N8nMajor } from './n8nLocal';
 import { PACKAGES } from './packages';
 import type { RepositoryPackage } from './packages';
 import { startSandbox } from './sandbox';
 
-const TOUR = path.join(PACKAGE_ROOT, 'examples', 'sandbox', 'sandbox-tour.json');
-const SHEET = path.join(PACKAGE_ROOT, 'examples', 'sandbox', 'sheet-to-moneybird-payments.json');
+const TOUR = path.join(PROJECT_ROOT, 'examples', 'sandbox', 'sandbox-tour.json');
+const SHEET = path.join(PROJECT_ROOT, 'examples', 'sandbox', 'sheet-to-moneybird-payments.json');
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+/** `n8n execute` of an imported workflow, headless: whether n8n reports it successful, and what it printed. */
+async function execute(n8n: N8nInstall, userFolder: string, id: string): Promise<{ succeeded: boolean; output: string }> {
+	const { status, output } = await n8nCommand(n8n, userFolder, ['execute', `--id=${id}`]);
+	return { succeeded: status === 0 && /Execution was successful/.test(output), output };
+}
 
 /** One major against a fresh sandbox: the tour's second run must find exactly what its own first run recorded. */
 async function smoke(major: N8nMajor, tarballs: string[]): Promise<boolean> {
@@ -45,11 +51,11 @@ async function smokeAgainst(major: N8nMajor, sandbox: Sandbox, tarballs: string[
 	const run = async () => {
 		const before = sandbox.moneybird.state.paymentCount();
 		sandbox.kantata.server.resetLog();
-		const { status, output } = await n8nCommand(n8n, userFolder, ['execute', `--id=${id}`]);
+		const { succeeded, output } = await execute(n8n, userFolder, id);
 		const recorded = sandbox.moneybird.state.paymentCount() - before;
 		const kantataListed = sandbox.kantata.server.requests.some((r) => r.path === '/api/v1/external_payments.json');
 		console.log(output.split('\n').slice(-20).join('\n'));
-		return { succeeded: status === 0 && /Execution was successful/.test(output) && kantataListed, recorded };
+		return { succeeded: succeeded && kantataListed, recorded };
 	};
 	const first = await run();
 	const second = await run();
@@ -102,9 +108,9 @@ async function smokeAlone(major: N8nMajor, pkg: RepositoryPackage, tarball: stri
 		await importWorkflows(n8n, userFolder, [built]);
 		const run = async () => {
 			const before = payments(sandbox);
-			const { status, output } = await n8nCommand(n8n, userFolder, ['execute', `--id=${built.id}`]);
-			if (status !== 0 || !/Execution was successful/.test(output)) console.log(output.split('\n').slice(-20).join('\n'));
-			return { succeeded: status === 0 && /Execution was successful/.test(output), recorded: payments(sandbox) - before };
+			const { succeeded, output } = await execute(n8n, userFolder, built.id);
+			if (!succeeded) console.log(output.split('\n').slice(-20).join('\n'));
+			return { succeeded, recorded: payments(sandbox) - before };
 		};
 		const first = await run();
 		const second = await run();
@@ -120,7 +126,7 @@ async function smokeAlone(major: N8nMajor, pkg: RepositoryPackage, tarball: stri
 }
 
 async function main(): Promise<number> {
-	if (spawnSync('npm', ['run', 'build'], { cwd: PACKAGE_ROOT, stdio: 'inherit' }).status !== 0) return 1;
+	if (spawnSync('npm', ['run', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' }).status !== 0) return 1;
 	const tarballs = packPackages(path.join(CACHE, 'pack-smoke'), { build: false });
 	const results: boolean[] = [];
 	for (const major of majorsFromArgs()) {

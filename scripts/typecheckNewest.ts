@@ -6,16 +6,16 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-import { cleanNpmEnv, PACKAGE_ROOT } from './communityInstall';
+import { cleanNpmEnv, PROJECT_ROOT } from './communityInstall';
 import { installPackages } from './n8nLocal';
 
-const FOLDER = path.join(PACKAGE_ROOT, '.cache', 'n8n-workflow-newest');
+const FOLDER = path.join(PROJECT_ROOT, '.cache', 'n8n-workflow-newest');
 
-const view = spawnSync('npm', ['view', 'n8n-workflow', 'version'], { cwd: PACKAGE_ROOT, env: cleanNpmEnv(), encoding: 'utf8' });
+const view = spawnSync('npm', ['view', 'n8n-workflow', 'version'], { cwd: PROJECT_ROOT, env: cleanNpmEnv(), encoding: 'utf8' });
 if (view.status !== 0) throw new Error(`npm view n8n-workflow version failed:\n${view.stderr}`);
 const newest = view.stdout.trim();
 // Types only: its native expression runtime is never built or loaded here.
 installPackages(FOLDER, { 'n8n-workflow': newest });
 console.log(`Type-checking nodes/ and credentials/ against n8n-workflow ${newest} (the newest release)`);
-const tsc = spawnSync('npx', ['tsc', '-p', 'tsconfig.newest.json'], { cwd: PACKAGE_ROOT, stdio: 'inherit' });
+const tsc = spawnSync('npx', ['tsc', '-p', 'tsconfig.newest.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
 process.exit(tsc.status ?? 1);

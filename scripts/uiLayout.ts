@@ -7,11 +7,11 @@ import path from 'node:path';
 
 import type { Page } from 'playwright-core';
 
-import { PACKAGE_ROOT } from './communityInstall';
+import { PROJECT_ROOT } from './communityInstall';
 import { SANDBOX_WORKFLOWS } from './sandboxExamples';
 import type { UiRun } from './uiRun';
 
-const EXAMPLES_DIR = path.join(PACKAGE_ROOT, 'examples');
+const EXAMPLES_DIR = path.join(PROJECT_ROOT, 'examples');
 
 export const LAPTOP = { width: 1440, height: 900 };
 

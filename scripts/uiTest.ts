@@ -20,7 +20,7 @@ import type { DevEditor } from './devEditor';
 import { SANDBOX_CREDENTIALS } from './n8nImports';
 import { equal, UiRun } from './uiRun';
 import type { Check } from './uiRun';
-import { freePort, majorsFromArgs, PACKAGE_ROOT } from './n8nLocal';
+import { freePort, majorsFromArgs, PROJECT_ROOT } from './n8nLocal';
 import { checkCredentials } from './uiCredentials';
 import { checkExampleLayouts } from './uiLayout';
 import { kantataTriggerSwitchedOn, moneybirdTriggerSwitchedOn } from './uiTriggers';
@@ -95,13 +95,13 @@ async function uiTest(dev: DevEditor, folder: string): Promise<Check[]> {
 			await ui.rest('POST', '/owner/setup', { email: 'newcomer@example.com', firstName: 'New', lastName: 'Comer', password: 'Sandbox-Passw0rd' });
 			await page.goto(`${dev.url}/home/workflows`);
 			for (const { file } of SANDBOX_WORKFLOWS) {
-				const { name } = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'examples', 'sandbox', file), 'utf8')) as { name: string };
+				const { name } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'examples', 'sandbox', file), 'utf8')) as { name: string };
 				await page.getByText(name, { exact: true }).first().waitFor({ timeout: 60_000 });
 			}
 			return `${SANDBOX_WORKFLOWS.length} sandbox workflows listed`;
 		});
 		await ui.check('the tour is listed first', async () => {
-			const names = SANDBOX_WORKFLOWS.map(({ file }) => (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'examples', 'sandbox', file), 'utf8')) as { name: string }).name);
+			const names = SANDBOX_WORKFLOWS.map(({ file }) => (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'examples', 'sandbox', file), 'utf8')) as { name: string }).name);
 			const tops = await Promise.all(names.map(async (name) => (await page.getByText(name, { exact: true }).first().boundingBox())?.y ?? Infinity));
 			const first = names[tops.indexOf(Math.min(...tops))];
 			equal(first, names[0], 'first in the list');
@@ -240,8 +240,8 @@ async function uiTest(dev: DevEditor, folder: string): Promise<Check[]> {
 async function main(): Promise<number> {
 	const started = Date.now();
 	const [major] = majorsFromArgs(process.argv.some((arg) => arg.startsWith('--n8n=')) ? process.argv : ['', '', '--n8n=1']);
-	if (spawnSync('npm', ['run', 'build'], { cwd: PACKAGE_ROOT, stdio: 'inherit', env: cleanNpmEnv() }).status !== 0) return 1;
-	const folder = path.join(PACKAGE_ROOT, 'test-results', 'ui', `n8n-${major}`);
+	if (spawnSync('npm', ['run', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit', env: cleanNpmEnv() }).status !== 0) return 1;
+	const folder = path.join(PROJECT_ROOT, 'test-results', 'ui', `n8n-${major}`);
 	rmSync(folder, { recursive: true, force: true });
 	mkdirSync(folder, { recursive: true });
 	const log = createWriteStream(path.join(folder, 'n8n.log'));
@@ -253,10 +253,10 @@ async function main(): Promise<number> {
 	dev.editor.stderr?.pipe(log);
 	let checks: Check[] = [];
 	try {
-		console.log(`n8n ${dev.n8n.version} starting at ${dev.url} (log: ${path.relative(PACKAGE_ROOT, log.path as string)})…`);
+		console.log(`n8n ${dev.n8n.version} starting at ${dev.url} (log: ${path.relative(PROJECT_ROOT, log.path as string)})…`);
 		// n8n that exits at start (a port taken, say) says why in its log; no use waiting the full timeout for it.
 		const exited = new Promise<never>((_, reject) =>
-			dev.editor.once('exit', (code) => reject(new Error(`n8n exited (code ${code}) before its editor answered; see ${path.relative(PACKAGE_ROOT, log.path as string)}`))),
+			dev.editor.once('exit', (code) => reject(new Error(`n8n exited (code ${code}) before its editor answered; see ${path.relative(PROJECT_ROOT, log.path as string)}`))),
 		);
 		// Handled here too: n8n exits when stopped at the end, after the race is over.
 		exited.catch(() => undefined);
@@ -270,7 +270,7 @@ async function main(): Promise<number> {
 		await dev.stop();
 	}
 	const failed = checks.filter((check) => !check.ok).length;
-	console.log(`\nBrowser test on n8n ${dev.n8n.version}: ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots in ${path.relative(PACKAGE_ROOT, folder)}/`);
+	console.log(`\nBrowser test on n8n ${dev.n8n.version}: ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots in ${path.relative(PROJECT_ROOT, folder)}/`);
 	console.log(`${checks.length - failed} passed, ${failed} failed`);
 	return failed === 0 && checks.length > 0 ? 0 : 1;
 }

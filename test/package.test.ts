@@ -19,6 +19,13 @@ interface Manifest {
 
 const manifests = PACKAGES.map((pkg) => ({ pkg, manifest: JSON.parse(readFileSync(path.join(pkg.root, 'package.json'), 'utf8')) as Manifest }));
 
+/** What a package's dist/ holds, relative to its folder: what npm pack ships besides its manifest, README and license. */
+function shippedFiles(root: string, folder = path.join(root, 'dist')): string[] {
+	return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+		entry.isDirectory() ? shippedFiles(root, path.join(folder, entry.name)) : [path.relative(root, path.join(folder, entry.name))],
+	);
+}
+
 /** The other service's files are recognised by its name in the path (nodes/Moneybird…, credentials/KantataOx…). */
 const SERVICE = { 'kantata-ox': /kantata/i, moneybird: /moneybird/i } as Record<string, RegExp>;
 
@@ -48,11 +55,7 @@ describe('one package per service, each a community node package of its own', ()
 
 	it.each(manifests)('$manifest.name ships no file of the other service', ({ pkg }) => {
 		const other = Object.entries(SERVICE).find(([folder]) => folder !== pkg.folder)![1];
-		const files = (folder: string): string[] =>
-			readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
-				entry.isDirectory() ? files(path.join(folder, entry.name)) : [path.relative(pkg.root, path.join(folder, entry.name))],
-			);
-		const shipped = files(path.join(pkg.root, 'dist'));
+		const shipped = shippedFiles(pkg.root);
 		expect(shipped.filter((file) => SERVICE[pkg.folder].test(file)).length).toBeGreaterThan(0);
 		expect(shipped.filter((file) => other.test(file))).toEqual([]);
 	});
@@ -61,11 +64,7 @@ describe('one package per service, each a community node package of its own', ()
 /** The built packages as n8n's PackageDirectoryLoader reads them when a user installs them. */
 describe('each built package loads the way n8n loads a community package', () => {
 	it.each(manifests)('$manifest.name ships no source maps: they would point error stacks at .ts files it does not ship', ({ pkg }) => {
-		const files = (folder: string): string[] =>
-			readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
-				entry.isDirectory() ? files(path.join(folder, entry.name)) : [path.join(folder, entry.name)],
-			);
-		const shipped = files(path.join(pkg.root, 'dist'));
+		const shipped = shippedFiles(pkg.root);
 		expect(shipped.filter((file) => file.endsWith('.js')).length).toBeGreaterThan(0);
 		expect(shipped.filter((file) => file.endsWith('.map') || file.endsWith('.ts'))).toEqual([]);
 	});

@@ -4,10 +4,10 @@
  */
 import path from 'node:path';
 
-import { PACKAGE_ROOT, packPackages } from '../../scripts/communityInstall';
+import { PROJECT_ROOT, packPackages } from '../../scripts/communityInstall';
 import { CACHE } from '../../scripts/n8nLocal';
 
-export function packForBench(root = PACKAGE_ROOT): string[] {
-	const other = path.resolve(root) !== PACKAGE_ROOT;
+export function packForBench(root = PROJECT_ROOT): string[] {
+	const other = path.resolve(root) !== PROJECT_ROOT;
 	return packPackages(path.join(CACHE, 'bench-pack'), { build: other, root: path.resolve(root) });
 }
