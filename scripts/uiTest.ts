@@ -76,6 +76,7 @@ function pickerWorkflow() {
 		nodes: [
 			node('ui-kantata', 'Kantata OX', 'kantataOx', { authentication: 'accessToken', resource: 'externalPayment', operation: 'create', project: list('101'), recordFor: 'invoice', invoice: list() }, { kantataOxApi: SANDBOX_CREDENTIALS.kantataOxApi }, 0),
 			node('ui-moneybird', 'Moneybird', 'moneybird', { authentication: 'accessToken', resource: 'externalSalesInvoicePayment', operation: 'create', administration: list('458026356994787289'), invoice: list() }, { moneybirdApi: SANDBOX_CREDENTIALS.moneybirdApi }, 300),
+			node('ui-moneybird-tool', 'Record a payment on an external sales invoice in Moneybird', 'moneybirdTool', { authentication: 'accessToken', resource: 'externalSalesInvoicePayment', operation: 'create' }, { moneybirdApi: SANDBOX_CREDENTIALS.moneybirdApi }, 600),
 		],
 		connections: {},
 		settings: { executionOrder: 'v1' },
@@ -116,11 +117,19 @@ async function uiTest(dev: DevEditor, folder: string): Promise<Check[]> {
 				name: 'Kantata OX',
 				description: 'List, record and delete external payments in Kantata OX, or start a workflow when one is recorded',
 				triggers: ['On external payment recorded', 'On external payment recorded or updated'],
+				create: 'Record an external payment',
 			},
-			{ search: 'Moneybird', name: 'Moneybird', description: MONEYBIRD_ENTRY_DESCRIPTION, triggers: ['On payment registered', 'On external invoice paid'] },
+			{
+				search: 'Moneybird',
+				name: 'Moneybird',
+				description: MONEYBIRD_ENTRY_DESCRIPTION,
+				triggers: ['On payment registered', 'On external invoice paid'],
+				create: 'Record a payment on an external sales invoice',
+			},
 		];
 		for (const entry of panelEntries) {
-			await ui.check(`node panel: the ${entry.name} entry's description names both of its nodes; its triggers say what starts them`, async () => {
+			const check = `node panel: the ${entry.name} entry's description names both of its nodes; its triggers say what starts them; its Create, added, is named "${entry.create}"`;
+			await ui.check(check, async () => {
 				await page.goto(`${dev.url}/workflow/${SANDBOX_WORKFLOWS[0].id}`);
 				await page.locator('[data-test-id="execute-workflow-button"]').first().waitFor();
 				// Tab on the canvas opens the node panel (n8n 1.x; 2.x has a + button for it too).
@@ -146,7 +155,10 @@ async function uiTest(dev: DevEditor, folder: string): Promise<Check[]> {
 					() => Promise.reject(new Error('a trigger is listed as "On new … event"')),
 					() => undefined,
 				);
-				return `${entry.description}; ${entry.triggers.join(', ')}`;
+				// n8n names a node added from the panel by its operation's action (makeNodeName): so it stays short.
+				await page.getByText(entry.create, { exact: true }).first().click();
+				await page.locator(`[data-test-id="canvas-node"][data-node-name="${entry.create}"]`).first().waitFor({ state: 'attached', timeout: 30_000 });
+				return `${entry.description}; ${entry.triggers.join(', ')}; added as "${entry.create}"`;
 			});
 		}
 
@@ -186,6 +198,16 @@ async function uiTest(dev: DevEditor, folder: string): Promise<Check[]> {
 			(pickers) => pickers.moneybird['458026356994787289'].invoices,
 			'Moneybird External Sales Invoice (Parkietje B.V.)',
 		);
+
+		await ui.check("the Moneybird Tool's Tool Description field says what a repeated call does", async () => {
+			if (created instanceof Error) throw created;
+			await page.goto(`${dev.url}/workflow/${created.id}/ui-moneybird-tool`);
+			await page.getByText('Tool Description', { exact: true }).first().waitFor({ timeout: 60_000 });
+			const values = await page.locator('textarea').evaluateAll((areas) => areas.map((area) => (area as unknown as { value: string }).value));
+			const told = values.find((value) => value.startsWith('Record a payment on an external sales invoice in Moneybird. A repeated call'));
+			if (!told?.endsWith('pass a different transaction identifier.')) throw new Error(`no such Tool Description among ${JSON.stringify(values)}`);
+			return told;
+		});
 
 		await checkCredentials(ui);
 

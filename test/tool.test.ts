@@ -2,8 +2,8 @@
  * The AI Agent tool variants n8n derives from the two action nodes (`usableAsTool: true`), run as an agent runs
  * them: test/harness/tools.ts derives them as n8n's CLI does and holds the agent stand-in.
  */
-import { nodeNameToToolName } from 'n8n-workflow';
-import type { IDataObject, INodeType } from 'n8n-workflow';
+import { NodeHelpers, nodeNameToToolName } from 'n8n-workflow';
+import type { IDataObject, INode, INodePropertyOptions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { nodeType } from './harness/packages';
 import { ADM, byId, INV, kantataFixture, moneybirdFixture } from './fixtures';
@@ -28,13 +28,47 @@ describe('the tool variants n8n derives', () => {
 			credentials: base.description.credentials,
 			codex: { categories: ['AI'], subcategories: { AI: ['Tools'], Tools: ['Other Tools'] } },
 		});
-		const names = tool.description.properties.map((property) => property.name);
-		expect(names).toEqual(['descriptionType', 'toolDescription', ...base.description.properties.map((p) => p.name)]);
-		expect(tool.description.properties[1].default).toBe(base.description.description);
+		// The node has a Tool Description per operation of its own (shared/toolCall.ts), so n8n adds none.
+		expect(tool.description.properties.map((property) => property.name)).toEqual(base.description.properties.map((p) => p.name));
 		// Not a sub-node: the engine turns it into a tool with createNodeAsTool and runs it with RoutingNode.
 		expect(tool.supplyData).toBeUndefined();
 		expect(base.description.requestDefaults).toBeDefined();
 	});
+
+	it.each([
+		['kantataOx', 'Kantata OX'],
+		['moneybird', 'Moneybird'],
+	])(
+		"%s: a node added from the panel is named by its operation's short action; only the tool has a Tool Description, which says what a repeated call does",
+		async (name, displayName) => {
+			const base = (await packageNodeTypes())[nodeType(name)] as INodeType;
+			const tool = toolVariant(base);
+			// n8n's own helpers: the name the editor gives a node added from the panel, its parameters with their
+			// defaults (as the editor and the engine fill them in), and the description an agent is given.
+			const parametersOf = (description: INodeTypeDescription, resource: string, operation: string) =>
+				NodeHelpers.getNodeParameters(description.properties, { resource, operation }, true, false, { typeVersion: 1 }, description) ?? {};
+			const seen: string[] = [];
+			for (const property of base.description.properties.filter((p) => p.name === 'operation')) {
+				const [resource] = property.displayOptions?.show?.resource as string[];
+				for (const option of property.options as INodePropertyOptions[]) {
+					const operation = String(option.value);
+					const action = String(option.action);
+					expect(NodeHelpers.makeNodeName({ resource, operation }, base.description)).toBe(action);
+					expect(action.length).toBeLessThanOrEqual(50);
+					expect(NodeHelpers.makeNodeName({ resource, operation }, tool.description)).toBe(`${action} in ${displayName}`);
+					expect(parametersOf(base.description, resource, operation)).not.toHaveProperty('toolDescription');
+					const parameters = parametersOf(tool.description, resource, operation);
+					const told = NodeHelpers.getToolDescriptionForNode({ parameters } as unknown as INode, tool);
+					expect(told).toBe(parameters.toolDescription);
+					expect(told.startsWith(`${action} in ${displayName}`)).toBe(true);
+					if (operation === 'create') expect(told).toMatch(/A repeated call .* records nothing and returns the payment already recorded/);
+					if (operation === 'delete') expect(told).toContain('alreadyDeleted: true');
+					seen.push(`${resource}.${operation}`);
+				}
+			}
+			expect(seen.length).toBe(name === 'moneybird' ? 5 : 4);
+		},
+	);
 });
 
 describe('Moneybird Tool', () => {
@@ -63,9 +97,9 @@ describe('Moneybird Tool', () => {
 		expect(view.tools).toEqual([
 			{
 				name: nodeNameToToolName(toolNode.name),
-				// The operation's action and the node's name (n8n's makeDescription): what a repeated call does.
+				// The operation's Tool Description as prefilled (shared/toolCall.ts): what a repeated call does.
 				description:
-					'Record a payment on an external sales invoice once so a repeated call with the same transaction identifier or else the same date and amount returns the payment already recorded in Moneybird',
+					'Record a payment on an external sales invoice in Moneybird. A repeated call with the same transaction identifier, or without one for the same date and amount, records nothing and returns the payment already recorded (alreadyRecorded: true). For a second, separate payment of the same amount on the same day, pass a different transaction identifier.',
 				arguments: {
 					invoice_id: { type: 'ZodString', description: 'Moneybird ID of the external sales invoice: up to 18 digits, as text' },
 					payment_date: { type: 'ZodString', description: 'Date the payment was made, as YYYY-MM-DD' },

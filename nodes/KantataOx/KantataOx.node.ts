@@ -4,7 +4,7 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { searchInvoices, searchProjects } from '../Kantata/listSearch';
 import { authenticationParameter } from '../shared/auth';
 import { jsonApiRequestDefaults, requestOptionsParameter } from '../shared/commonParameters';
-import { externalPaymentFields, externalPaymentOperations } from './resources/externalPayment';
+import { externalPaymentFields, externalPaymentOperations, externalPaymentToolDescriptions } from './resources/externalPayment';
 
 export class KantataOx implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,6 +35,7 @@ export class KantataOx implements INodeType {
 				default: 'externalPayment',
 			},
 			...externalPaymentOperations,
+			...externalPaymentToolDescriptions,
 			...externalPaymentFields,
 			requestOptionsParameter(),
 		],

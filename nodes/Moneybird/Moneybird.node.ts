@@ -3,8 +3,16 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { authenticationParameter } from '../shared/auth';
 import { jsonApiRequestDefaults, requestOptionsParameter } from '../shared/commonParameters';
-import { externalSalesInvoiceFields, externalSalesInvoiceOperations } from './resources/externalSalesInvoice';
-import { externalSalesInvoicePaymentFields, externalSalesInvoicePaymentOperations } from './resources/externalSalesInvoicePayment';
+import {
+	externalSalesInvoiceFields,
+	externalSalesInvoiceOperations,
+	externalSalesInvoiceToolDescriptions,
+} from './resources/externalSalesInvoice';
+import {
+	externalSalesInvoicePaymentFields,
+	externalSalesInvoicePaymentOperations,
+	externalSalesInvoicePaymentToolDescriptions,
+} from './resources/externalSalesInvoicePayment';
 import { searchAdministrations, searchInvoices } from './listSearch';
 import { getFinancialAccounts, getLedgerAccounts } from './loadOptions';
 
@@ -40,8 +48,10 @@ export class Moneybird implements INodeType {
 				default: 'externalSalesInvoicePayment',
 			},
 			...externalSalesInvoiceOperations,
-			...externalSalesInvoiceFields,
 			...externalSalesInvoicePaymentOperations,
+			...externalSalesInvoiceToolDescriptions,
+			...externalSalesInvoicePaymentToolDescriptions,
+			...externalSalesInvoiceFields,
 			...externalSalesInvoicePaymentFields,
 			requestOptionsParameter(' Creates always go one at a time, within Moneybird\'s rate limit.'),
 		],

@@ -4,6 +4,8 @@ import type {
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
 	NodeApiError,
 	NodeOperationError,
 } from 'n8n-workflow';
@@ -18,7 +20,8 @@ import type { Exchange, Send } from './serviceApi';
  * knows it runs as a tool. What changes then, in one place for both services:
  * - a create records nothing twice: "Skip If Already Recorded" is on unless switched off (`skipIfRecordedOn`);
  * - a delete of a payment already gone answers so (`deleteOnce`);
- * - a refused or failed call is the tool's answer, a message the agent can act on, not a failed run (`toolAnswer`).
+ * - a refused or failed call is the tool's answer, a message the agent can act on, not a failed run (`toolAnswer`);
+ * - the agent is told what each operation does, and what a repeated call does (`toolDescriptions`).
  */
 
 /** Whether the node runs as the tool variant n8n derives from it. */
@@ -40,6 +43,28 @@ export function toolAnswer(error: NodeApiError | NodeOperationError, itemIndex: 
 	const { httpCode } = error as { httpCode?: unknown };
 	if (typeof httpCode === 'string' && /^\d{3}$/.test(httpCode)) json.httpCode = httpCode;
 	return [{ json, pairedItem: { item: itemIndex } }];
+}
+
+/** What a delete used as a tool answers when repeated (`deleteOnce`), as its tool description says it. */
+export const REPEATED_DELETE = 'Called again for a payment already deleted, it answers alreadyDeleted: true, so a repeat is safe.';
+
+/**
+ * What an AI agent is told each operation of `operations` does: a "Tool Description" field of the tool variant
+ * only (`@tool`), per operation, prefilled with the operation's action in `service` and what `more` adds (what a
+ * repeated call does), which the user may edit. Without a field of its own, n8n would describe the tool by the
+ * action alone, and the action is also the name n8n gives a node added from the panel, so it stays short. n8n adds
+ * its own description fields only to a node that has none.
+ */
+export function toolDescriptions(operations: INodeProperties, service: string, more: Record<string, string> = {}): INodeProperties[] {
+	return (operations.options as INodePropertyOptions[]).map((option) => ({
+		displayName: 'Tool Description',
+		name: 'toolDescription',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: [`${option.action} in ${service}`, more[String(option.value)]].filter(Boolean).join('. '),
+		description: 'What the AI agent is told this tool does. Left empty, it is the operation and the service alone.',
+		displayOptions: { show: { '@tool': [true], ...operations.displayOptions?.show, operation: [option.value] } },
+	}));
 }
 
 /** Whether a failure is the API's 404. */

@@ -1,7 +1,7 @@
 /**
  * The tool variants behind n8n's MCP Server Trigger (`@n8n/n8n-nodes-langchain.mcpTrigger`, version 2: MCP's
  * Streamable HTTP at `/mcp/<path>`), active in `n8n start`, and a minimal MCP client (plain fetch): initialize,
- * then `tools/call`, as an MCP client such as Claude Desktop does.
+ * then `tools/list` and `tools/call`, as an MCP client such as Claude Desktop does.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -42,6 +42,8 @@ function rpcAnswer(text: string, id: number): Record<string, unknown> | undefine
 }
 
 export interface McpClient {
+	/** `tools/list`: each tool's name and the description its client (an agent) is given. */
+	listTools(): Promise<Array<{ name: string; description?: string }>>;
 	callTool(name: string, args: Record<string, unknown>): Promise<{ text: string; isError?: boolean }>;
 }
 
@@ -72,6 +74,13 @@ export async function connectMcp(url: string, timeoutMs: number, context: () => 
 	}
 	await post({ jsonrpc: '2.0', method: 'notifications/initialized' });
 	return {
+		async listTools() {
+			const id = nextId++;
+			const answer = await post({ jsonrpc: '2.0', id, method: 'tools/list', params: {} });
+			const result = rpcAnswer(answer.text, id)?.result as { tools?: Array<{ name: string; description?: string }> } | undefined;
+			if (!result?.tools) throw new Error(`tools/list answered ${answer.status}: ${answer.text}`);
+			return result.tools.map(({ name, description }) => ({ name, description }));
+		},
 		async callTool(name, args) {
 			const id = nextId++;
 			const answer = await post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });

@@ -163,14 +163,16 @@ export function toolScenarios(major: N8nMajor): void {
 			expect(answerOf(third.execution)).toMatchObject({ id: String(payments[1].id), alreadyRecorded: false });
 		});
 
-		it('through the MCP Server Trigger in `n8n start`: a repeated tools/call records once, another identifier or key a second payment', async () => {
+		it('through the MCP Server Trigger in `n8n start`: each tool is described with what a repeat does; a repeated tools/call records once, another identifier or key a second payment', async () => {
 			const { n8n, userFolder, sandbox } = real();
 			const port = await freePort();
 			await activate(n8n, userFolder, mcp);
 			const running = watchProcess(await startN8n(n8n, userFolder, { port, stdio: 'pipe', env: { WEBHOOK_URL: `http://127.0.0.1:${port}/` } }));
 			const answers: Array<{ text: string; isError?: boolean }> = [];
+			let listed: Array<{ name: string; description?: string }> = [];
 			try {
 				const client = await connectMcp(`http://127.0.0.1:${port}/mcp/${mcpPath}`, 240_000, running.output);
+				listed = await client.listTools();
 				const pay = (transaction: string) =>
 					client.callTool('Record_payment_in_Moneybird', { invoice_id: invoice, payment_date: '2025-03-02', amount: '10.00', transaction_identifier: transaction });
 				const book = (key: string) => client.callTool('Record_payment_in_Kantata_OX', { project_id: '101', amount: '7.25', payment_key: key });
@@ -181,6 +183,13 @@ export function toolScenarios(major: N8nMajor): void {
 				await running.stop();
 			}
 			expect(running.output()).not.toMatch(/ENOTFOUND|EAI_AGAIN/);
+			// The tools' Tool Description as prefilled (nodes/shared/toolCall.ts): what the agent must pass for a second payment.
+			expect(listed.map((tool) => tool.name).sort()).toEqual(['Record_payment_in_Kantata_OX', 'Record_payment_in_Moneybird']);
+			const told = Object.fromEntries(listed.map((tool) => [tool.name, tool.description]));
+			expect(told.Record_payment_in_Moneybird).toMatch(
+				/^Record a payment on an external sales invoice in Moneybird\. A repeated call with the same transaction identifier.* pass a different transaction identifier\.$/,
+			);
+			expect(told.Record_payment_in_Kantata_OX).toMatch(/^Record an external payment in Kantata OX\. A repeated call with the same payment key.* pass a payment key of its own\.$/);
 			expect(answers.map((answer) => answer.isError ?? false)).toEqual([false, false, false, false, false, false]);
 			const items = answers.map((answer) => firstItem(answer.text));
 			expect(items.map((item) => item.alreadyRecorded)).toEqual([false, true, false, false, true, false]);

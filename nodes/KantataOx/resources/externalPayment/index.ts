@@ -4,6 +4,7 @@ import { toRecords } from '../../../Kantata/envelope';
 import { KANTATA_ID, runKantataDelete, runKantataListRequest, runKantataRequest } from '../../../Kantata/kantataApi';
 import { deletedRecord } from '../../../shared/deletedRecord';
 import { throughRequestRunner } from '../../../shared/routingAdapter';
+import { REPEATED_DELETE, toolDescriptions } from '../../../shared/toolCall';
 import { paymentKeyRequest, runKantataCreate } from './alreadyRecorded';
 import { createFields, createRequest } from './create';
 import { getAllFields, getAllRequest } from './getAll';
@@ -24,9 +25,7 @@ export const externalPaymentOperations: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				// As an AI tool, this and " in Kantata OX" is the tool's description (n8n's makeDescription): say what a repeat does.
-				action:
-					'Record an external payment once so a repeated call with the same payment key or without one the same invoice or amount on the same day returns the payment already recorded',
+				action: 'Record an external payment',
 				description: 'Record a payment made outside Kantata OX, for an invoice or an amount',
 				routing: throughRequestRunner(runKantataCreate, {
 					request: { method: 'POST', url: '/external_payments.json' },
@@ -37,7 +36,7 @@ export const externalPaymentOperations: INodeProperties[] = [
 			{
 				name: 'Delete',
 				value: 'delete',
-				action: 'Delete an external payment and answer already deleted when called again',
+				action: 'Delete an external payment',
 				// As an AI tool, a payment already deleted is answered so (shared/toolCall.ts).
 				routing: throughRequestRunner(runKantataDelete, {
 					request: { method: 'DELETE' },
@@ -69,5 +68,12 @@ export const externalPaymentOperations: INodeProperties[] = [
 		default: 'getAll',
 	},
 ];
+
+/** What an AI agent is told each operation does (shared/toolCall.ts), with what a repeated call does. */
+export const externalPaymentToolDescriptions = toolDescriptions(externalPaymentOperations[0], 'Kantata OX', {
+	create:
+		'A repeated call with the same payment key, or without one for the same invoice or amount on the same day, records nothing and returns the payment already recorded (alreadyRecorded: true). For a second, separate payment of the same amount on the same day, pass a payment key of its own.',
+	delete: REPEATED_DELETE,
+});
 
 export const externalPaymentFields: INodeProperties[] = [...getOrDeleteFields, ...createFields, ...getAllFields];

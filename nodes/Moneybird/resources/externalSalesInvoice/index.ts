@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { administrationLocator, invoiceLocator, referenceSearchFromOption } from '../../locators';
 import { throughRequestRunner } from '../../../shared/routingAdapter';
+import { toolDescriptions } from '../../../shared/toolCall';
 import { runMoneybirdList, runMoneybirdRequest } from '../../moneybirdApi';
 import { invoicePath } from '../../requestPaths';
 import { getAllFields, getAllRequest, withReference } from './getAll';
@@ -39,6 +40,9 @@ export const externalSalesInvoiceOperations: INodeProperties[] = [
 		default: 'get',
 	},
 ];
+
+/** What an AI agent is told each operation does (shared/toolCall.ts). */
+export const externalSalesInvoiceToolDescriptions = toolDescriptions(externalSalesInvoiceOperations[0], 'Moneybird');
 
 export const externalSalesInvoiceFields: INodeProperties[] = [
 	{ ...administrationLocator, displayOptions: show(['get', 'getAll']) },

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { deletedRecord } from '../../../shared/deletedRecord';
 import { throughRequestRunner } from '../../../shared/routingAdapter';
+import { REPEATED_DELETE, toolDescriptions } from '../../../shared/toolCall';
 import { runMoneybirdCreate, runMoneybirdDelete, runMoneybirdRequest } from '../../moneybirdApi';
 import { MONEYBIRD_ID } from '../../records';
 import { invoicePath } from '../../requestPaths';
@@ -26,9 +27,7 @@ export const externalSalesInvoicePaymentOperations: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				// As an AI tool, this and " in Moneybird" is the tool's description (n8n's makeDescription): say what a repeat does.
-				action:
-					'Record a payment on an external sales invoice once so a repeated call with the same transaction identifier or else the same date and amount returns the payment already recorded',
+				action: 'Record a payment on an external sales invoice',
 				description: 'Record a payment on an external sales invoice',
 				// Reads the invoice first when "Skip If Already Recorded" is on (see recordedPayments.ts).
 				routing: throughRequestRunner(runMoneybirdCreate, { request: { method: 'POST' }, preSend: createRequest }),
@@ -36,7 +35,7 @@ export const externalSalesInvoicePaymentOperations: INodeProperties[] = [
 			{
 				name: 'Delete',
 				value: 'delete',
-				action: 'Delete a payment of an external sales invoice and answer already deleted when called again',
+				action: 'Delete a payment of an external sales invoice',
 				description: 'Remove a payment from an external sales invoice',
 				// As an AI tool, a payment already deleted is answered so (shared/toolCall.ts).
 				routing: throughRequestRunner(runMoneybirdDelete, {
@@ -60,6 +59,13 @@ export const externalSalesInvoicePaymentOperations: INodeProperties[] = [
 		default: 'create',
 	},
 ];
+
+/** What an AI agent is told each operation does (shared/toolCall.ts), with what a repeated call does. */
+export const externalSalesInvoicePaymentToolDescriptions = toolDescriptions(externalSalesInvoicePaymentOperations[0], 'Moneybird', {
+	create:
+		'A repeated call with the same transaction identifier, or without one for the same date and amount, records nothing and returns the payment already recorded (alreadyRecorded: true). For a second, separate payment of the same amount on the same day, pass a different transaction identifier.',
+	delete: REPEATED_DELETE,
+});
 
 export const externalSalesInvoicePaymentFields: INodeProperties[] = [
 	{ ...administrationLocator, displayOptions: show(['create', 'delete', 'getAll']) },
