@@ -4,8 +4,8 @@
  * with its default options and held by its Batching option to 25 requests every 50 ms. Each contender is its own
  * workflow (bench/n8n/parallelWorkflows.ts), run with `n8n execute --id` and timed by its node's `executionTime`
  * in the stored run data; the sandbox must hold exactly 1,000 new payments after each run, or the script fails.
- * Rounds alternate the contenders' order. Prints a table per major and writes it into bench/results.md. Targets: 8 in parallel ≥ 6× faster than 1 at once; 25 in parallel
- * within 1.2× of the HTTP Request node.
+ * Rounds alternate the contenders' order. Prints a table per major and writes it into bench/results.md. Targets:
+ * 8 in parallel ≥ 6× faster than 1 at once; 25 in parallel within 1.2× of the HTTP Request node.
  *
  * Options: `--with-50` (also 50 in parallel; printed only), `--profile` (also one run of 25 in parallel under the CPU profiler per major), `--n8n=1,2` (default both), `--rounds=N` (default 3), `--rounds-one=N` (rounds that include the
  * 1-at-once contender, about a minute each; default 3), `--items=N` (default 1000), `--package=<folder>`

@@ -27,8 +27,8 @@ export const CONTENDERS: Contender[] = [
 ];
 
 /**
- * The HTTP Request node held to the pace of 25 in flight (printed beside the others, no target): its default sends
- * every request at once (350–580 in flight were seen), which no cap of 25 can match against a 50 ms API.
+ * The HTTP Request node held to the pace of 25 in flight (printed beside the others, no target): with its defaults
+ * it sends every request at once (hundreds in flight), which no cap of 25 can match against a 50 ms API.
  */
 export const HTTP_25: Contender = {
 	id: 'parallelhttp25',
