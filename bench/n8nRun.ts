@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 
-import { PROJECT_ROOT } from '../scripts/communityInstall';
+import { PROJECT_ROOT } from '../test/harness/packages';
 import { createKantataApi, DEFAULT_TOKEN } from '../sandbox/kantata';
 import { ensureN8n, n8nOk, prepareUserFolder } from '../scripts/n8nLocal';
 import type { N8nInstall, N8nMajor } from '../scripts/n8nLocal';

@@ -9,8 +9,6 @@ import path from 'node:path';
 
 import { PACKAGES, PROJECT_ROOT } from '../test/harness/packages';
 
-export { PROJECT_ROOT };
-
 /** n8n's own `npm install` arguments for a community package (CommunityPackagesService, 1.x and 2.x). */
 export const N8N_INSTALL_ARGS = [
 	'--audit=false',
@@ -20,7 +18,6 @@ export const N8N_INSTALL_ARGS = [
 	'--ignore-scripts=true',
 	'--package-lock=false',
 ];
-
 
 /**
  * The environment without the `npm_config_*` settings an npm script hands down: run from `npm run`, this

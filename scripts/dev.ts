@@ -14,8 +14,8 @@ import type { ChildProcess } from 'node:child_process';
 
 import { startDevEditor } from './devEditor';
 import type { DevEditor } from './devEditor';
-import { majorsFromArgs, PROJECT_ROOT } from './n8nLocal';
-import { PACKAGES } from './packages';
+import { PACKAGES, PROJECT_ROOT } from '../test/harness/packages';
+import { majorsFromArgs } from './n8nLocal';
 import { devPorts, requireFreePorts } from './ports';
 import { describeSandbox } from './sandbox';
 import { SANDBOX_WORKFLOWS } from './sandboxExamples';

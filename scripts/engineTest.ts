@@ -11,7 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { selectedEngine } from '../test/harness/engines';
-import { cleanNpmEnv, installLikeN8n, N8N_INSTALL_ARGS, packPackages, PROJECT_ROOT } from './communityInstall';
+import { PROJECT_ROOT } from '../test/harness/packages';
+import { cleanNpmEnv, installLikeN8n, N8N_INSTALL_ARGS, packPackages } from './communityInstall';
 import { ensureNode, installPackages, resolveOverride } from './n8nLocal';
 
 /** The installed version of a package in a node_modules folder, if any. */

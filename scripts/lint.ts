@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 
 import { lintPackage } from './packageLint';
-import { PACKAGES, PROJECT_ROOT } from './packages';
+import { PACKAGES, PROJECT_ROOT } from '../test/harness/packages';
 
 let failed = 0;
 for (const { folder, root, name } of PACKAGES) {

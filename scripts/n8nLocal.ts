@@ -11,9 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { node2, NODE_24, REPOSITORY_NAME } from '../test/harness/engines';
-import { cleanNpmEnv, installLikeN8n, PROJECT_ROOT, packPackages } from './communityInstall';
+import { cleanNpmEnv, installLikeN8n, packPackages } from './communityInstall';
 
-export { PROJECT_ROOT };
 export const CACHE = process.env.N8N_NODES_CACHE ?? path.join(os.homedir(), '.cache', REPOSITORY_NAME);
 
 export type N8nMajor = 1 | 2;

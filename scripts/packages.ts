@@ -16,9 +16,6 @@ import ts from 'typescript';
 import { PACKAGES, PROJECT_ROOT } from '../test/harness/packages';
 import type { RepositoryPackage } from '../test/harness/packages';
 
-export { PACKAGES, PROJECT_ROOT };
-export type { RepositoryPackage };
-
 /** The folders a package's sources are linked in. */
 const SOURCE_FOLDERS = ['nodes', 'credentials'];
 

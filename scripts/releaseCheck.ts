@@ -4,7 +4,7 @@
  * workflow does) the tag is not their version. The publish workflow runs it first, so nothing is published without it.
  */
 import { identityProblems, readManifest } from './identity';
-import { PACKAGES } from './packages';
+import { PACKAGES } from '../test/harness/packages';
 
 const tag = process.argv.find((arg) => arg.startsWith('--tag='))?.slice('--tag='.length);
 const problems = PACKAGES.flatMap(({ folder, root }) => identityProblems(readManifest(root), folder).map((problem) => `packages/${folder}/${problem}`));

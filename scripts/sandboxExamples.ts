@@ -8,7 +8,7 @@ import path from 'node:path';
 
 import { DateTime } from 'luxon';
 
-import { PROJECT_ROOT } from './communityInstall';
+import { PROJECT_ROOT } from '../test/harness/packages';
 import type { startSandbox } from './sandbox';
 
 export const SANDBOX_EXAMPLES_DIR = path.join(PROJECT_ROOT, 'examples', 'sandbox');

@@ -19,7 +19,7 @@ import type { ESLint, Linter } from 'eslint';
 
 import { packPackages } from './communityInstall';
 import { pendingIdentityRules, readManifest } from './identity';
-import { PACKAGES } from './packages';
+import { PACKAGES } from '../test/harness/packages';
 
 interface Scanner {
 	SOURCE_FILE_PATTERNS: string[];

@@ -15,10 +15,10 @@ import { byId, kantataOx, workflow } from '../test/real-n8n/workflowBuilders';
 import type { WorkflowJson } from '../test/real-n8n/workflowBuilders';
 import { packPackages } from './communityInstall';
 import { importSandboxCredentials, importWorkflow, importWorkflows } from './n8nImports';
-import { CACHE, ensureN8n, majorsFromArgs, n8nCommand, PROJECT_ROOT, prepareUserFolder } from './n8nLocal';
+import { CACHE, ensureN8n, majorsFromArgs, n8nCommand, prepareUserFolder } from './n8nLocal';
 import type { N8nInstall, N8nMajor } from './n8nLocal';
-import { PACKAGES } from './packages';
-import type { RepositoryPackage } from './packages';
+import { PACKAGES, PROJECT_ROOT } from '../test/harness/packages';
+import type { RepositoryPackage } from '../test/harness/packages';
 import { startSandbox } from './sandbox';
 
 const TOUR = path.join(PROJECT_ROOT, 'examples', 'sandbox', 'sandbox-tour.json');

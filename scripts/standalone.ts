@@ -12,7 +12,7 @@ import path from 'node:path';
 
 import { cleanNpmEnv } from './communityInstall';
 import { lintPackage } from './packageLint';
-import { PACKAGES, PROJECT_ROOT } from './packages';
+import { PACKAGES, PROJECT_ROOT } from '../test/harness/packages';
 
 function run(command: string, args: string[], cwd: string): { ok: boolean; stdout: string } {
 	const result = spawnSync(command, args, { cwd, env: cleanNpmEnv(), encoding: 'utf8' });

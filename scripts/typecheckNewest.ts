@@ -6,7 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-import { cleanNpmEnv, PROJECT_ROOT } from './communityInstall';
+import { PROJECT_ROOT } from '../test/harness/packages';
+import { cleanNpmEnv } from './communityInstall';
 import { installPackages } from './n8nLocal';
 
 const FOLDER = path.join(PROJECT_ROOT, '.cache', 'n8n-workflow-newest');

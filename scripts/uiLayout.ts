@@ -7,7 +7,7 @@ import path from 'node:path';
 
 import type { Page } from 'playwright-core';
 
-import { PROJECT_ROOT } from './communityInstall';
+import { PROJECT_ROOT } from '../test/harness/packages';
 import { SANDBOX_WORKFLOWS } from './sandboxExamples';
 import type { UiRun } from './uiRun';
 

@@ -20,14 +20,14 @@ import type { DevEditor } from './devEditor';
 import { SANDBOX_CREDENTIALS } from './n8nImports';
 import { equal, UiRun } from './uiRun';
 import type { Check } from './uiRun';
-import { freePort, majorsFromArgs, PROJECT_ROOT } from './n8nLocal';
+import { freePort, majorsFromArgs } from './n8nLocal';
 import { checkCredentials } from './uiCredentials';
 import { checkExampleLayouts } from './uiLayout';
 import { kantataTriggerSwitchedOn, moneybirdTriggerSwitchedOn } from './uiTriggers';
 import { pickerEntries } from './sandboxPickers';
 import type { PickerEntries } from './sandboxPickers';
 import { KANTATA_INVOICED_REFERENCE, SANDBOX_WORKFLOWS, TRIGGER_EXAMPLE_INVOICE } from './sandboxExamples';
-import { nodeType } from '../test/harness/packages';
+import { nodeType, PROJECT_ROOT } from '../test/harness/packages';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import path from 'node:path';
 
-import { linkedSources, packageSources, PACKAGES, PROJECT_ROOT } from '../scripts/packages';
+import { linkedSources, packageSources } from '../scripts/packages';
+import { PACKAGES, PROJECT_ROOT } from './harness/packages';
 
 /**
  * Each package folder's sources are links into nodes/ and credentials/ (scripts/packages.ts): committed, so the

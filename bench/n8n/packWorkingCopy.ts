@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 
-import { PROJECT_ROOT, packPackages } from '../../scripts/communityInstall';
+import { packPackages } from '../../scripts/communityInstall';
+import { PROJECT_ROOT } from '../../test/harness/packages';
 import { CACHE } from '../../scripts/n8nLocal';
 
 export function packForBench(root = PROJECT_ROOT): string[] {

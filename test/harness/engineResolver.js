@@ -7,7 +7,8 @@
  */
 const path = require('node:path');
 
-const { selectedEngine, PROJECT_ROOT } = require('./engines');
+const { selectedEngine } = require('./engines');
+const { PROJECT_ROOT } = require('./packages');
 
 const engine = selectedEngine();
 const engineModules = path.join(engine.engineRoot, 'node_modules');

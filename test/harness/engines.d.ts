@@ -21,4 +21,3 @@ export const NODE_24: string;
 export function node2(): string;
 /** The repository's name, which names its cache folder. */
 export const REPOSITORY_NAME: string;
-export const PROJECT_ROOT: string;

@@ -93,4 +93,4 @@ function selectedEngine() {
 	return describeEngine(process.env.N8N_ENGINE || '1');
 }
 
-module.exports = { selectedEngine, node2, NODE_24, REPOSITORY_NAME, PROJECT_ROOT };
+module.exports = { selectedEngine, node2, NODE_24, REPOSITORY_NAME };
