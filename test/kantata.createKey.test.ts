@@ -142,7 +142,7 @@ describe('Kantata OX Create: a create whose answer was lost is found again by it
 	});
 
 	it('with Continue On Fail, a later row with the key of a row that failed is not sent', async () => {
-		kantata.state.addPayment({ workspace_id: '101', message: 'By hand [n8n-key:BANK-1]', created_at: '2020-01-01T00:00:00Z' });
+		kantata.state.addPayment({ workspace_id: '101', amount_in_cents: 1050, message: 'By hand [n8n-key:BANK-1]', created_at: '2020-01-01T00:00:00Z' });
 		const refused = kantataErrorBody({ type: 'validation', message: 'Message is invalid', field: 'message' });
 		kantata.server.injectFaults(posting, { kind: 'status', status: 422, body: refused });
 		const items = [row('BANK-2'), row('BANK-2'), row('BANK-1')];

@@ -66,7 +66,8 @@ describe('Kantata OX Create: Skip If Already Recorded', () => {
 		for (let n = 0; n < 450; n++) kantata.state.addPayment({ workspace_id: '101', message: n % 2 ? `Payment ${n}` : `Old [n8n-key:old-${n}]` });
 		for (let n = 0; n < 30; n++) kantata.state.addPayment({ workspace_id: '102', message: `Other [n8n-key:row-${n}]` });
 		// A key recorded in another project is another payment: row-1 is recorded in 101 all the same.
-		const sheet = [...rows(4), { project: '101', rowId: 'old-448', amount: '1', note: '' }];
+		// old-448 was recorded for 10.00 (the sandbox's default amount): this row is its exact repeat.
+		const sheet = [...rows(4), { project: '101', rowId: 'old-448', amount: '10', note: '' }];
 
 		const first = await kantata.run(fromRows(), { items: sheet });
 
@@ -91,7 +92,8 @@ describe('Kantata OX Create: Skip If Already Recorded', () => {
 
 	it('a key repeated within a run is recorded once; the repeat outputs the payment the first row recorded', async () => {
 		const [a, b, c] = rows(3);
-		const sheet = [a, b, { ...a, amount: '99' }, c, { ...c }];
+		// The same amount written another way is the same payment (another amount is refused: keyReuse.test.ts).
+		const sheet = [a, b, { ...a, amount: a.amount.replace('.', ',') }, c, { ...c }];
 
 		const result = await kantata.run(fromRows(), { items: sheet });
 

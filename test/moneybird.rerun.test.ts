@@ -48,13 +48,13 @@ describe('Skip If Already Recorded', () => {
 		expect(fx.api().state.findDuplicatePayments()).toEqual([]);
 	});
 
-	it('with a transaction identifier, the identifiers decide, whatever the date', async () => {
+	it('with a transaction identifier, the identifiers decide: the same one on another date is refused, not taken as recorded', async () => {
 		await fx.run(fromRows({}), { items: [SHEET[0]] });
 		fx.api().server.resetLog();
 
-		// The bank dated the same transaction a day later than the sheet did.
+		// The bank dated the transaction a day later than the sheet did: which date is right is for a person to say.
 		const sameReference = await fx.run(fromRows(), { items: [{ ...SHEET[0], date: '2025-03-02' }] });
-		expect(sameReference.items[0].json).toMatchObject({ alreadyRecorded: true, transaction_identifier: 'BANK-0001' });
+		expect(sameReference.error?.message).toMatch(/^Transaction Identifier "BANK-0001" is already recorded for another payment: 121\.00 on 2025-03-01 /);
 		expect(creates()).toHaveLength(0);
 
 		// Same date and amount, another transaction: a second payment of the same size.

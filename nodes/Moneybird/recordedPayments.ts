@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from '
 
 import { formatCents } from '../shared/amounts';
 import { asNodeError, operationError } from '../shared/errors';
+import { keyReused } from '../shared/keyReuse';
+import { runMemoryOf } from '../shared/runQueue';
 import { CREATED_WINDOW_MS } from '../shared/serviceApi';
 import type { Exchange, ServiceApi } from '../shared/serviceApi';
 import { rowOf } from '../shared/rows';
@@ -115,16 +117,79 @@ export const skipIfAlreadyRecorded: Exchange = async function (request, send, to
 				description: why,
 			});
 		}
-		const recorded = skip ? known.payments.find((payment) => matchesPayment(payment, sent, 'sameMoney')) : undefined;
-		if (recorded) return [{ json: { ...recorded, alreadyRecorded: true } }];
+		if (skip) {
+			const recorded = recordedMatch(known.payments, sent);
+			const reused = identifierReused(this, administration, invoice, sent, recorded);
+			if (reused) throw reused;
+			if (recorded) {
+				noteIdentifier(this, administration, invoice, sent, recorded);
+				return [{ json: { ...recorded, alreadyRecorded: true } }];
+			}
+		}
 		if (checkOverpayment && known.openCents !== undefined && cents > known.openCents) {
 			throw overpayment(this, invoice, known.openCents, cents);
 		}
 	}
 	const response = await send(options);
 	learnPayment(this, administration, invoice, response.body);
+	const body = response.body as IDataObject | undefined;
+	if (skip) noteIdentifier(this, administration, invoice, sent, body && typeof body === 'object' && body.id !== undefined ? body : sent);
 	const created = await toItems(response);
 	return skip ? created.map((item) => ({ ...item, json: { ...item.json, alreadyRecorded: false } })) : created;
+};
+
+/** The transaction identifiers this run recorded or found, per administration, with their invoice. */
+function identifiersOfRun(context: IExecuteSingleFunctions, administration: string): Map<string, { invoice: string; payment: IDataObject }> {
+	const known = runMemoryOf(context).known;
+	const key = `transaction identifiers ${administration}`;
+	let identifiers = known.get(key) as Map<string, { invoice: string; payment: IDataObject }> | undefined;
+	if (!identifiers) known.set(key, (identifiers = new Map()));
+	return identifiers;
+}
+
+/** The payment on the invoice a row's payment is: the one with its transaction identifier, else by `sameMoney`. */
+function recordedMatch(payments: IDataObject[], sent: IDataObject): IDataObject | undefined {
+	const identifier = identifierOf(sent);
+	const byIdentifier = identifier === null ? undefined : payments.find((payment) => identifierOf(payment) === identifier);
+	return byIdentifier ?? payments.find((payment) => matchesPayment(payment, sent, 'sameMoney'));
+}
+
+function noteIdentifier(context: IExecuteSingleFunctions, administration: string, invoice: string, sent: IDataObject, payment: IDataObject) {
+	const identifier = identifierOf(sent);
+	if (identifier !== null) identifiersOfRun(context, administration).set(identifier, { invoice, payment });
+}
+
+/**
+ * A transaction identifier stands for one payment (keyReuse.ts): the row's identifier already recorded on this
+ * invoice with another date or amount, or by this run on another invoice, refuses the row.
+ */
+function identifierReused(
+	context: IExecuteSingleFunctions,
+	administration: string,
+	invoice: string,
+	sent: IDataObject,
+	recorded: IDataObject | undefined,
+) {
+	const identifier = identifierOf(sent);
+	if (identifier === null) return undefined;
+	const earlier = identifiersOfRun(context, administration).get(identifier);
+	let other: { invoice: string; payment: IDataObject } | undefined;
+	if (earlier && earlier.invoice !== invoice) other = earlier;
+	else if (recorded && identifierOf(recorded) === identifier && !matchesPayment(recorded, sent, 'sameRequest')) other = { invoice, payment: recorded };
+	if (!other) return undefined;
+	const words = (payment: IDataObject) => `${moneyText(payment.price)} on ${String(payment.payment_date)}`;
+	return keyReused(context, {
+		field: 'Transaction Identifier',
+		key: identifier,
+		recorded: `${words(other.payment)}${other.payment.id === undefined ? '' : ` (payment ${String(other.payment.id)})`} on external sales invoice ${other.invoice}`,
+		row: `${words(sent)} on external sales invoice ${invoice}`,
+		fix: 'If this row is another payment, give it a transaction identifier of its own; if the recorded payment is wrong, delete it in Moneybird first, then run the row again.',
+	});
+}
+
+const moneyText = (price: unknown): string => {
+	const cents = centsOf(price);
+	return cents === undefined ? String(price) : formatCents(cents);
 };
 
 function overpayment(context: IExecuteSingleFunctions, invoice: string, openCents: bigint, cents: bigint) {

@@ -3,7 +3,9 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from '
 import { kantataApi } from '../../../Kantata/kantataApi';
 import { keyOf, messageWithKey, toPaymentKey } from '../../../Kantata/paymentKey';
 import { byKey, projectPayments, sentPayment } from '../../../Kantata/recordedPayments';
+import { formatCents } from '../../../shared/amounts';
 import { asNodeError, operationError } from '../../../shared/errors';
+import { keyReused } from '../../../shared/keyReuse';
 import { rowOf } from '../../../shared/rows';
 import { inputCheck, oncePerRun, requestRunner } from '../../../shared/routingAdapter';
 import type { Exchange } from '../../../shared/serviceApi';
@@ -13,7 +15,7 @@ import { checkParameter, checkValue, InvalidValue, isEmpty } from '../../../shar
 /*
  * Create's Payment Key and its option "Skip If Already Recorded": each project's payments are listed once per
  * run, at the turn of its first item, and indexed by the key their message carries; an item whose key is there
- * records nothing. Items run one
+ * for the same payment records nothing, and one whose key is there for another payment is refused. Items run one
  * at a time in input order, so a key repeated later in the run finds the payment an earlier item recorded.
  */
 
@@ -68,13 +70,35 @@ export const paymentKeyRequest = inputCheck(async function (this: IExecuteSingle
 	return options;
 });
 
+const invoiceOf = (payment: IDataObject): string | undefined =>
+	payment.invoice_id === undefined || payment.invoice_id === null || payment.invoice_id === '' ? undefined : String(payment.invoice_id);
+
+/**
+ * Whether a recorded payment is the one a row sends again: for the same invoice (the payment then takes the
+ * invoice's amount), or, for no invoice, the same amount in cents.
+ */
+function isSamePayment(recorded: IDataObject, sent: IDataObject): boolean {
+	if (invoiceOf(recorded) !== invoiceOf(sent)) return false;
+	if (invoiceOf(sent) !== undefined) return true;
+	return String(recorded.amount_in_cents) === String(sent.amount_in_cents);
+}
+
+/** A payment in a bookkeeper's words: "10.50 for invoice 456", "for invoice 456" (a row), "10.50 without an invoice". */
+function paymentText(payment: IDataObject): string {
+	const cents = String(payment.amount_in_cents);
+	const amount = /^-?\d+$/.test(cents) ? `${formatCents(BigInt(cents))} ` : '';
+	const invoice = invoiceOf(payment);
+	return `${amount}${invoice === undefined ? 'without an invoice' : `for invoice ${invoice}`}`;
+}
+
 /** Why an item whose project's payments could not be listed recorded nothing. */
 const NOT_CHECKED =
 	'Nothing was recorded for this item: with "Skip If Already Recorded" on, the project\'s payments are listed first, and that did not succeed.';
 
 /**
- * Create's exchange. With the option on, an item whose key is among the project's payments outputs that payment
- * with `alreadyRecorded: true` and sends nothing; otherwise it records the payment, outputs it with
+ * Create's exchange. With the option on, an item whose key is among the project's payments for the same payment
+ * (`isSamePayment`) outputs it with `alreadyRecorded: true` and sends nothing, and one whose key is there for
+ * another payment is refused (keyReuse.ts); otherwise it records the payment, outputs it with
  * `alreadyRecorded: false` and adds it to the run's index. With the option off, the item sends its create alone.
  */
 export const skipIfAlreadyRecorded: Exchange = async function (request, send, toItems) {
@@ -97,7 +121,16 @@ export const skipIfAlreadyRecorded: Exchange = async function (request, send, to
 	}
 	for (let underWay = recorded.sending.get(key); underWay; underWay = recorded.sending.get(key)) await underWay.catch(() => {});
 	const found = recorded.payments.get(key);
-	if (found) return [{ json: { ...found, alreadyRecorded: true } }];
+	if (found && isSamePayment(found, payment)) return [{ json: { ...found, alreadyRecorded: true } }];
+	if (found) {
+		throw keyReused(this, {
+			field: 'Payment Key',
+			key,
+			recorded: `${paymentText(found)} (payment ${String(found.id)}) in project ${project}`,
+			row: paymentText(payment),
+			fix: 'If this row is another payment, give it a Payment Key of its own; if the recorded payment is wrong, delete it in Kantata OX first, then run the row again.',
+		});
+	}
 
 	// That earlier create may have been recorded without the run knowing (Continue On Fail): sending this one could
 	// record it twice. (The item itself, tried again by Retry On Fail, goes on: the transport looks for a lost create.)

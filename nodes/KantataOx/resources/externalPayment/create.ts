@@ -101,7 +101,7 @@ export const createFields: INodeProperties[] = [
 				// Added only to be switched on.
 				default: true,
 				description:
-					"Whether to record nothing when the project already has a payment with this item's Payment Key (on by default when the node is used as an AI tool), and output that payment with alreadyRecorded true instead (a payment recorded now has alreadyRecorded false). The project's payments are listed once per run. So rows can be run again safely, and a key repeated within one run is recorded once.",
+					"Whether to record nothing when the project already has a payment with this item's Payment Key (on by default when the node is used as an AI tool), and output that payment with alreadyRecorded true instead (a payment recorded now has alreadyRecorded false). The project's payments are listed once per run. So rows can be run again safely, and a key repeated within one run is recorded once. A key stands for one payment: a row whose key is recorded for another amount or invoice is refused, not skipped.",
 			},
 		],
 	},

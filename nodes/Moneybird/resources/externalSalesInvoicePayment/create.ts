@@ -179,7 +179,7 @@ export const createFields: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to look at the payments already on the invoice first and record nothing when this one is there (on by default when the node is used as an AI tool): the same transaction identifier, or, when either has none, the same payment date and amount (to the cent). The payment found is output with alreadyRecorded true; a payment recorded now has alreadyRecorded false. So a sheet can be run again safely, and a row repeated within one run is recorded once. Two equal payments on one day need different transaction identifiers.',
+					'Whether to look at the payments already on the invoice first and record nothing when this one is there (on by default when the node is used as an AI tool): the same transaction identifier, or, when either has none, the same payment date and amount (to the cent). The payment found is output with alreadyRecorded true; a payment recorded now has alreadyRecorded false. So a sheet can be run again safely, and a row repeated within one run is recorded once. Two equal payments on one day need different transaction identifiers. An identifier stands for one payment: a row whose identifier is recorded with another date or amount, or by this run on another invoice, is refused, not skipped.',
 			},
 		],
 	},
