@@ -93,7 +93,7 @@ describe('Kantata OX Create: Skip If Already Recorded', () => {
 	it('a key repeated within a run is recorded once; the repeat outputs the payment the first row recorded', async () => {
 		const [a, b, c] = rows(3);
 		// The same amount written another way is the same payment (another amount is refused: keyReuse.test.ts).
-		const sheet = [a, b, { ...a, amount: a.amount.replace('.', ',') }, c, { ...c }];
+		const sheet = [a, b, { ...a, amount: String(a.amount).replace('.', ',') }, c, { ...c }];
 
 		const result = await kantata.run(fromRows(), { items: sheet });
 

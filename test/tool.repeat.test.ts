@@ -117,6 +117,35 @@ describe('Moneybird Tool, with no option set', () => {
 		expect(fx.api().server.requests.filter((r) => r.method === 'DELETE')).toHaveLength(2);
 	});
 
+	it('a delete of a payment that is not on the invoice says no such payment was found, never deleted', async () => {
+		await runAgent(create, [pay({})], credentials());
+		const call = { tool: remove.name, args: { invoice_id: INV, payment_id: '458026357039999999' } };
+
+		const { answers, error } = await runAgent(remove, [call], credentials());
+
+		expect(error).toBeUndefined();
+		expect(outputs(answers)).toEqual([
+			{
+				error: 'No payment with ID 458026357039999999 was found, so nothing was deleted',
+				hint: expect.stringContaining('Check the payment ID'),
+				httpCode: '404',
+			},
+		]);
+		expect(fx.api().state.paymentsOf(INV)).toHaveLength(1);
+	});
+
+	it('a payment deleted by another execution is not found by this one: it was not this call that deleted it', async () => {
+		await runAgent(create, [pay({})], credentials());
+		const [payment] = fx.api().state.paymentsOf(INV);
+		const call = { tool: remove.name, args: { invoice_id: INV, payment_id: String(payment.id) } };
+		await runAgent(remove, [call], credentials());
+
+		const { answers } = await runAgent(remove, [call], credentials());
+
+		expect(outputs(answers)[0]).toMatchObject({ error: `No payment with ID ${String(payment.id)} was found, so nothing was deleted` });
+		expect(outputs(answers)[0].deleted).toBeUndefined();
+	});
+
 	it("a delete on an invoice that is not there stays the API's refusal", async () => {
 		const call = { tool: remove.name, args: { invoice_id: '458026357029999999', payment_id: '458026357030000001' } };
 
@@ -205,5 +234,14 @@ describe('Kantata OX Tool, with no option set', () => {
 			{ id, deleted: true, alreadyDeleted: true },
 		]);
 		expect(payments()).toEqual([]);
+	});
+
+	it('a delete of a payment that never existed says no such payment was found, never deleted', async () => {
+		const { answers, error } = await runAgent(remove, [{ tool: remove.name, args: { payment_id: '999999' } }], credentials());
+
+		expect(error).toBeUndefined();
+		expect(outputs(answers)).toEqual([
+			{ error: 'No payment with ID 999999 was found, so nothing was deleted', hint: expect.stringContaining('Check the payment ID'), httpCode: '404' },
+		]);
 	});
 });

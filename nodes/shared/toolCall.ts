@@ -19,7 +19,7 @@ import type { Exchange, Send } from './serviceApi';
  * AI Agent's tool path, in the Tool Executor and in the MCP Server Trigger alike; that name is how a node
  * knows it runs as a tool. What changes then, in one place for both services:
  * - a create records nothing twice: "Skip If Already Recorded" is on unless switched off (`skipIfRecordedOn`);
- * - a delete of a payment already gone answers so (`deleteOnce`);
+ * - a delete says what happened: deleted, already deleted by the same execution, or no such payment (`deleteOnce`);
  * - a refused or failed call is the tool's answer, a message the agent can act on, not a failed run (`toolAnswer`);
  * - the agent is told what each operation does, and what a repeated call does (`toolDescriptions`).
  */
@@ -45,8 +45,9 @@ export function toolAnswer(error: NodeApiError | NodeOperationError, itemIndex: 
 	return [{ json, pairedItem: { item: itemIndex } }];
 }
 
-/** What a delete used as a tool answers when repeated (`deleteOnce`), as its tool description says it. */
-export const REPEATED_DELETE = 'Called again for a payment already deleted, it answers alreadyDeleted: true, so a repeat is safe.';
+/** What a delete used as a tool answers when repeated or given an unknown ID (`deleteOnce`), as its tool description says it. */
+export const REPEATED_DELETE =
+	'Called again for a payment it already deleted, it answers alreadyDeleted: true, so a repeat is safe. A payment ID that is not there answers an error saying no such payment was found.';
 
 /**
  * What an AI agent is told each operation of `operations` does: a "Tool Description" field of the tool variant
@@ -71,10 +72,31 @@ export function toolDescriptions(operations: INodeProperties, service: string, m
 const isNotFound = (error: unknown): boolean => (error as { httpCode?: unknown } | undefined)?.httpCode === '404';
 
 /**
- * A delete's exchange. As a tool, a payment the API does not find (404) is answered as already deleted when
- * `isGone` confirms the 404 is about the payment (not, say, its invoice): `{ id, deleted: true,
- * alreadyDeleted: true }`, so an agent may repeat a delete. The node itself keeps failing on a 404: a row that
- * names a payment that is not there is worth a look.
+ * The payments each execution's tool calls deleted, so that a repeated call of the same execution (an agent
+ * repeating itself) can be told the truth: already deleted, by this agent. Keyed by execution ID; the oldest
+ * executions are forgotten first.
+ */
+const deletedByExecution = new Map<string, Set<string>>();
+const REMEMBERED_EXECUTIONS = 1000;
+
+function deletedIn(context: IExecuteSingleFunctions): Set<string> | undefined {
+	const execution = context.getExecutionId();
+	if (!execution) return undefined;
+	let deleted = deletedByExecution.get(execution);
+	if (!deleted) {
+		if (deletedByExecution.size >= REMEMBERED_EXECUTIONS) deletedByExecution.delete(deletedByExecution.keys().next().value!);
+		deletedByExecution.set(execution, (deleted = new Set()));
+	}
+	return deleted;
+}
+
+/**
+ * A delete's exchange. As a tool, a delete answers `deleted: true` only for a payment it deleted: `{ id, deleted:
+ * true, alreadyDeleted: false }`, or, called again in the same execution for a payment that call deleted, `{ id,
+ * deleted: true, alreadyDeleted: true }`. A payment the API does not find (404, confirmed by `isGone` to be about
+ * the payment, not say its invoice) that this execution did not delete is the tool's error answer: no such
+ * payment, nothing deleted, so an agent that mistyped an ID does not report success. The node itself keeps
+ * failing on a 404: a row that names a payment that is not there is worth a look.
  */
 export function deleteOnce(
 	isGone: (this: IExecuteSingleFunctions, request: IHttpRequestOptions, send: Send) => Promise<boolean>,
@@ -82,12 +104,11 @@ export function deleteOnce(
 	return async function (request, send, toItems) {
 		const options = request.options as IHttpRequestOptions;
 		if (!isToolCall(this)) return await toItems(await send(options));
+		const deleted = deletedIn(this);
 		try {
-			const deleted = await toItems(await send(options));
-			return deleted.map((item) => ({
-				...item,
-				json: { ...item.json, alreadyDeleted: false },
-			}));
+			const answer = await toItems(await send(options));
+			for (const item of answer) deleted?.add(String(item.json.id));
+			return answer.map((item) => ({ ...item, json: { ...item.json, alreadyDeleted: false } }));
 		} catch (error) {
 			if (!isNotFound(error)) throw asNodeError(this.getNode(), error);
 			let gone = false;
@@ -97,15 +118,18 @@ export function deleteOnce(
 				gone = false;
 			}
 			if (!gone) throw asNodeError(this.getNode(), error);
-			const answer = await toItems({
-				body: undefined,
-				headers: {},
-				statusCode: 404,
-			});
-			return answer.map((item) => ({
-				...item,
-				json: { ...item.json, alreadyDeleted: true },
-			}));
+			const answer = await toItems({ body: undefined, headers: {}, statusCode: 404 });
+			const id = String(answer[0]?.json.id);
+			if (!deleted?.has(id)) throw notFound(this, error as NodeApiError, id);
+			return answer.map((item) => ({ ...item, json: { ...item.json, alreadyDeleted: true } }));
 		}
 	};
+}
+
+/** A tool's delete of a payment that is not there, in words an agent can act on. */
+function notFound(context: IExecuteSingleFunctions, error: NodeApiError, id: string): NodeApiError {
+	error.message = `No payment with ID ${id} was found, so nothing was deleted`;
+	error.description =
+		'Check the payment ID: list the payments to find the right one. A payment deleted earlier (outside this conversation) is not found either.';
+	return asNodeError(context.getNode(), error) as NodeApiError;
 }

@@ -153,8 +153,12 @@ const inputNodeType = (items: IDataObject[]): INodeType => ({
 });
 
 /** What an n8n instance gives an execution, less what these nodes never use (database, sub-workflows, runners). */
+let executions = 0;
+
 export function executionData(credentials: TestCredentials, workflowData: IWorkflowBase): IWorkflowExecuteAdditionalData {
 	return {
+		// Each run its own execution, as n8n gives it (what a tool's delete remembers is per execution).
+		executionId: `test-execution-${++executions}`,
 		credentialsHelper: credentials,
 		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', workflowData),
 		executeWorkflow: async () => {
