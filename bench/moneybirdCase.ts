@@ -136,7 +136,7 @@ export async function timedCreates(url: string, parameters: INodeParameters, ite
 	});
 	const ms = performance.now() - started;
 	const stats = await ask<Stats>({ type: 'stats' });
-	const failed = run.items.filter((item) => item.error).length + (items.length - run.items.length);
+	const failed = run.items.filter((item) => item.error ?? item.json.error).length + (items.length - run.items.length);
 	return { ms, stats, failed };
 }
 

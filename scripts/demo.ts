@@ -16,8 +16,8 @@ function show(title: string, items: INodeExecutionData[], columns: string[]) {
 	console.log(`\n${title}`);
 	console.table(
 		items.map((item) =>
-			item.error
-				? { error: item.error.message }
+			item.json.error !== undefined
+				? { error: item.json.error }
 				: Object.fromEntries(columns.map((column) => [column, (item.json as IDataObject)[column]])),
 		),
 	);

@@ -124,7 +124,7 @@ describe('Kantata OX Create: a create whose answer was lost is found again by it
 
 		const { error } = await kantata.run(create({}), { items: [row('BANK-1')] });
 
-		expect(error?.message).toBe('Kantata OX may or may not have recorded this item: the connection was closed before an answer arrived');
+		expect(error?.message).toBe('Kantata OX may or may not have recorded this item: the connection was closed before an answer arrived (row 1, item 0)');
 		expect(error?.description).toContain(', whose message ends with [n8n-key:BANK-1].');
 		expect(requests()).toEqual(['POST', 'GET created_after']);
 		expect(payments()).toHaveLength(2);

@@ -15,7 +15,7 @@ describe('Kantata OX errors become NodeApiErrors in Kantata words', () => {
 		});
 		const { error } = await kantata.run({ operation: 'getAll' });
 		expect(error?.name).toBe('NodeApiError');
-		expect(error?.message).toBe('Kantata OX answered 400: Invalid order parameter');
+		expect(error?.message).toBe('Kantata OX answered 400: Invalid order parameter (row 1, item 0)');
 		expect((error as { httpCode?: string }).httpCode).toBe('400');
 	});
 
@@ -27,7 +27,7 @@ describe('Kantata OX errors become NodeApiErrors in Kantata words', () => {
 				credentials: { kantataOxApi: { accessToken: 'revoked-token', baseUrl: kantata.server.url } },
 			}),
 		);
-		expect(run.error?.message).toBe('Kantata OX rejected the credential: Invalid OAuth 2 Request');
+		expect(run.error?.message).toBe('Kantata OX rejected the credential: Invalid OAuth 2 Request (row 1, item 0)');
 		expect(run.error?.description).toBe('Check the access token in the credential, or reconnect the OAuth2 credential.');
 	});
 
@@ -38,13 +38,13 @@ describe('Kantata OX errors become NodeApiErrors in Kantata words', () => {
 			body: kantataErrorBody({ type: 'system', message: 'You do not have access to this project' }),
 		});
 		const { error } = await kantata.run({ operation: 'getAll' });
-		expect(error?.message).toBe('Kantata OX refused access: You do not have access to this project');
+		expect(error?.message).toBe('Kantata OX refused access: You do not have access to this project (row 1, item 0)');
 	});
 
 	it('404: names the ID not found', async () => {
 		const { error } = await kantata.run({ operation: 'get', paymentId: '999' });
-		expect(error?.message).toBe('Kantata OX has no external payment with ID 999');
-		expect(error?.description).toBe("Couldn't find ExternalPayment with 'id'=999");
+		expect(error?.message).toBe('Kantata OX has no external payment with ID 999 (row 1, item 0)');
+		expect(error?.description).toBe('Row 1 (item 0): payment "999". Couldn\'t find ExternalPayment with \'id\'=999');
 	});
 
 	it('422: says which field and why', async () => {
@@ -71,7 +71,7 @@ describe('Kantata OX errors become NodeApiErrors in Kantata words', () => {
 		const fault = { kind: 'status' as const, status: 503, body: kantataErrorBody({ type: 'system', message: 'Down for maintenance' }) };
 		kantata.server.injectFaults(listing, fault, fault, fault, fault);
 		const { error } = await kantata.run({ operation: 'getAll' });
-		expect(error?.message).toBe('Kantata OX answered 503: Down for maintenance');
+		expect(error?.message).toBe('Kantata OX answered 503: Down for maintenance (row 1, item 0)');
 		expect(kantata.paymentRequests()).toHaveLength(4);
 	});
 });
@@ -89,9 +89,9 @@ describe('Kantata OX with Continue On Fail', () => {
 		expect(run.items).toHaveLength(4);
 		expect(run.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(run.items[0].json).toMatchObject({ invoice_id: '1001', amount_in_cents: 125000 });
-		expect(run.items[1].error?.message).toMatch(/^Kantata OX refused the payment: invoice_id: /);
-		expect(run.items[2].error?.message).toBe('Invalid Invoice in row 3 (item 2): "x" is not an ID: IDs are whole numbers written with digits only');
-		expect(run.items[3].error?.message).toMatch(/^Kantata OX refused the payment: invoice_id: /);
+		expect(run.items[1].json.error).toMatch(/^Kantata OX refused the payment: invoice_id: /);
+		expect(run.items[2].json.error).toBe('Invalid Invoice in row 3 (item 2): "x" is not an ID: IDs are whole numbers written with digits only');
+		expect(run.items[3].json.error).toMatch(/^Kantata OX refused the payment: invoice_id: /);
 		expect(kantata.paymentRequests().map((r) => (r.body as { external_payment: { invoice_id: string } }).external_payment.invoice_id)).toEqual([
 			'1001',
 			'1002',
@@ -117,7 +117,7 @@ describe('Kantata OX keeps the token secret', () => {
 			body: kantataErrorBody({ type: 'validation', message: `Header Authorization: Bearer ${DEFAULT_TOKEN} is malformed`, field: 'auth' }),
 		});
 		const { error } = await kantata.run({ operation: 'getAll' });
-		expect(error?.message).toBe('Kantata OX refused the payment: auth: Header Authorization: Bearer [redacted] is malformed');
+		expect(error?.message).toBe('Kantata OX refused the payment: auth: Header Authorization: Bearer [redacted] is malformed (row 1, item 0)');
 		expect(JSON.stringify(error)).not.toContain(DEFAULT_TOKEN);
 		expect(JSON.stringify(error?.description ?? '')).not.toContain(DEFAULT_TOKEN);
 	});
@@ -130,7 +130,7 @@ describe('Kantata OX keeps the token secret', () => {
 		});
 		const run = await kantata.run({ operation: 'getAll' }, { continueOnFail: true });
 		expect(run.items).toHaveLength(1);
-		expect(run.items[0].error).toBeDefined();
+		expect(run.items[0].json.error).toBeDefined();
 		expect(JSON.stringify(run.run.data)).not.toContain(DEFAULT_TOKEN);
 	});
 });

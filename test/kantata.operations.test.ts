@@ -214,6 +214,6 @@ describe('Kantata OX credentials', () => {
 				credentials: { kantataOxApi: { accessToken: DEFAULT_TOKEN, baseUrl: 'http://api.mavenlink.com/api/v1' } },
 			}),
 		);
-		expect(run.error?.message).toBe("The Kantata OX credential's Base URL must start with https:// (http:// only for localhost)");
+		expect(run.error?.message).toBe("The Kantata OX credential's Base URL must start with https:// (http:// only for localhost) (row 1, item 0)");
 	});
 });

@@ -169,7 +169,7 @@ describe('Kantata OX Create: Skip If Already Recorded', () => {
 		const result = await kantata.run(fromRows(), { items: [...rows(2), ...rows(1, 0, '102')], continueOnFail: true });
 
 		expect(result.items[0].json.error).toBe("Kantata OX's payments in project 101 could not be listed: Kantata OX answered 503 (row 1, item 0)");
-		expect(result.items[0].error?.description).toContain('Nothing was recorded for this item: with "Skip If Already Recorded" on');
+		expect(result.items[0].json.message).toContain('Nothing was recorded for this item: with "Skip If Already Recorded" on');
 		expect(result.items[1].json.error).toBe(String(result.items[0].json.error).replace('(row 1, item 0)', '(row 2, item 1)'));
 		expect(result.items[2].json).toMatchObject({ alreadyRecorded: false, workspace_id: '102' });
 		expect(listings()).toHaveLength(5);

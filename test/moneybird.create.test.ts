@@ -246,7 +246,10 @@ describe('Batches', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.items[0].json).toMatchObject({ price: '10.0' });
-		expect(result.items[1].json).toEqual({ error: expect.stringContaining('Invalid Amount in row 2 (item 1)') });
+		expect(result.items[1].json).toEqual({
+			error: expect.stringContaining('Invalid Amount in row 2 (item 1)'),
+			message: expect.stringContaining('Correct "Amount" in that row'),
+		});
 		expect(result.items[2].json).toMatchObject({ price: '20.0' });
 		expect(fx.paymentRequests().map((r) => sentPayment(r.rawBody).price)).toEqual(['10.00', '20.00']);
 	});

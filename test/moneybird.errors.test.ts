@@ -11,14 +11,21 @@ const UNKNOWN = '999999999999999999';
 
 const failPosts = (...faults: Fault[]) => fx.api().server.injectFaults(requestsTo('POST', /\/payments\.json$/), ...faults);
 
-/** The failure as n8n keeps and shows it: message, description, and everything serialised with it. */
+/** A failed run's error names its row (rows.ts): " (row 1, item 0)" ends the message, "Row 1 (item 0): …. " starts the description. */
+const ROW_IN_MESSAGE = / \(row \d+, item \d+\)$/;
+const ROW_IN_DESCRIPTION = /^Row \d+ \(item \d+\): .*?"\.( |$)/;
+
+/** The failure as n8n keeps and shows it, in Moneybird's words (the row it names checked and left out), and everything serialised with it. */
 function shown(error: ExecutionError | undefined, ...secrets: string[]) {
 	expect(error).toBeDefined();
 	for (const secret of secrets) {
 		expect(errorText(error)).not.toContain(secret);
 		expect(JSON.stringify(error)).not.toContain(secret);
 	}
-	return { message: error!.message, description: (error as { description?: string }).description ?? '' };
+	const description = (error as { description?: string }).description ?? '';
+	expect(error!.message).toMatch(ROW_IN_MESSAGE);
+	expect(description).toMatch(ROW_IN_DESCRIPTION);
+	return { message: error!.message.replace(ROW_IN_MESSAGE, ''), description: description.replace(ROW_IN_DESCRIPTION, '') };
 }
 
 describe('Moneybird refusals in plain words', () => {
@@ -152,7 +159,11 @@ describe('An API failure in a batch', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.items[0].json.invoice_id).toBe(INV);
-		expect(result.items[1].json).toEqual({ error: `Moneybird has no external sales invoice ${UNKNOWN} in administration ${ADM} (row 2, item 1)` });
+		// The whole message, and what to do with what identifies the row, in fields a following node can map.
+		expect(result.items[1].json).toEqual({
+			error: `Moneybird has no external sales invoice ${UNKNOWN} in administration ${ADM} (row 2, item 1)`,
+			message: `Row 2 (item 1): invoice "${UNKNOWN}", payment date "2025-03-01", amount "121.00". Check the External Sales Invoice: it must be an external sales invoice of the chosen administration. Moneybird said: record not found.`,
+		});
 		expect(result.items[2].json.invoice_id).toBe(SEED.invoices.open60);
 		expect(fx.paymentRequests().map((r) => r.path)).toEqual([paymentsPath(INV), paymentsPath(UNKNOWN), paymentsPath(SEED.invoices.open60)]);
 	});
@@ -160,7 +171,7 @@ describe('An API failure in a batch', () => {
 	it('without it: the run stops at that item and the items after it are not sent', async () => {
 		const result = await fx.run(parameters, { items });
 
-		expect(result.error?.message).toBe(`Moneybird has no external sales invoice ${UNKNOWN} in administration ${ADM}`);
+		expect(result.error?.message).toBe(`Moneybird has no external sales invoice ${UNKNOWN} in administration ${ADM} (row 2, item 1)`);
 		expect(fx.paymentRequests().map((r) => r.path)).toEqual([paymentsPath(INV), paymentsPath(UNKNOWN)]);
 		expect(fx.api().state.paymentsOf(SEED.invoices.open60)).toEqual([]);
 	});

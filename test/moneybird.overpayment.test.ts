@@ -35,7 +35,7 @@ describe('Refuse Overpayment', () => {
 			`Amount 0.02 in row 3 (item 2) would overpay external sales invoice ${INV}: 0.01 is open`,
 			'0.01',
 		]);
-		expect(result.items[2].error?.description).toContain('Nothing was sent for row 3 (item 2)');
+		expect(result.items[2].json.message).toContain('Nothing was sent for row 3 (item 2)');
 		expect(result.items[2].pairedItem).toEqual({ item: 2 });
 		expect(creates()).toHaveLength(3);
 		expect(invoiceReads()).toHaveLength(1);

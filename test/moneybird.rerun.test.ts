@@ -137,7 +137,7 @@ describe('Skip If Already Recorded', () => {
 		const result = await fx.run(fromRows(), { items: [{ ...SHEET[0], invoice: missing }, SHEET[1]], continueOnFail: true });
 
 		expect(result.items[0].json.error).toBe(`Moneybird has no external sales invoice ${missing} in administration ${ADM} (row 1, item 0)`);
-		expect(result.items[0].error?.description).toContain('Nothing was recorded for this item');
+		expect(result.items[0].json.message).toContain('Nothing was recorded for this item');
 		expect(result.items[1].json).toMatchObject({ alreadyRecorded: false, invoice_id: SHEET[1].invoice });
 		expect(creates().map((r) => r.path)).toEqual([`/api/v2/${ADM}/external_sales_invoices/${SHEET[1].invoice}/payments.json`]);
 	});
@@ -147,7 +147,7 @@ describe('Skip If Already Recorded', () => {
 
 		const result = await fx.run(fromRows(), { items: [SHEET[0]] });
 
-		expect(result.error?.message).toBe('Moneybird answered 503');
+		expect(result.error?.message).toBe('Moneybird answered 503 (row 1, item 0)');
 		expect(result.error?.description).toContain('Nothing was recorded for this item: with "Skip If Already Recorded" on');
 		expect(creates()).toHaveLength(0);
 		expect(fx.api().state.paymentsOf(INV)).toEqual([]);

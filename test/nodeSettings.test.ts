@@ -80,11 +80,11 @@ describe('On Error', () => {
 		const failed = outputs[1];
 		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
 		expect(failed[0].json.error).toMatch(/^Moneybird refused .* \(row 2, item 1\)$/);
-		expect(failed[0].error?.description).toMatch(
+		expect(failed[0].json.message).toMatch(
 			/^Row 2 \(item 1\): reference "WS-1001", payment date "2025-03-01", amount "2.00", transaction identifier "BANK-2"\. /,
 		);
 		expect(failed[1].json.error).toMatch(/^Invalid External Sales Invoice in row 3 \(item 2\): .* has the reference "EXT-404"/);
-		expect(failed[1].error?.description).toMatch(/^Row 3 \(item 2\): reference "EXT-404", payment date "2025-03-01", amount "3.00", transaction identifier "BANK-3"\. /);
+		expect(failed[1].json.message).toMatch(/^Row 3 \(item 2\): reference "EXT-404", payment date "2025-03-01", amount "3.00", transaction identifier "BANK-3"\. /);
 	});
 
 	it('Continue (regular output): one output item per input item, in input order', async () => {
@@ -138,7 +138,7 @@ describe('Batching', () => {
 
 		const { error } = await kantata.run({ ...createFromRows, requestOptions: batching(2, 200) }, { items: rows });
 
-		expect(error?.message).toBe('Kantata OX refused the payment: Invoice is locked');
+		expect(error?.message).toBe('Kantata OX refused the payment: Invoice is locked (row 2, item 1)');
 		expect(sentCents()).toEqual([100, 200]);
 		expect(kantata.state.countPayments()).toBe(1);
 	});

@@ -67,7 +67,7 @@ describe('Max Rate Limit Wait bounds every kind of wait', () => {
 
 		const { error, ms } = await timed(async () => await kantata.run(bounded({ operation: 'getAll' })));
 
-		expect(error?.message).toBe('Kantata OX rate-limited this request and it gave up after waiting 0 s in total');
+		expect(error?.message).toBe('Kantata OX rate-limited this request and it gave up after waiting 0 s in total (row 1, item 0)');
 		expect(error?.description).toContain(`would pass the limit of ${MAX_WAIT_S} s set in Request Options > Max Rate Limit Wait`);
 		expect(kantata.server.requests).toHaveLength(1);
 		expect(ms).toBeLessThan((WINDOW_S - 1) * 1000);
@@ -78,7 +78,7 @@ describe('Max Rate Limit Wait bounds every kind of wait', () => {
 
 		const { error } = await kantata.run(bounded({ operation: 'getAll' }));
 
-		expect(error?.message).toMatch(/gave up after waiting (0\.\d|1) s in total$/);
+		expect(error?.message).toMatch(/gave up after waiting (0\.\d|1) s in total \(row 1, item 0\)$/);
 		expect(kantata.server.requests).toHaveLength(2);
 		const [first, second] = kantata.server.requests;
 		expect(second.receivedAt - first.receivedAt).toBeLessThanOrEqual(MAX_WAIT_S * 1000 + 100);
@@ -89,7 +89,7 @@ describe('Max Rate Limit Wait bounds every kind of wait', () => {
 
 		const { error, ms } = await timed(async () => await kantata.run(createAmount, { items: [{ amount: '1.00' }, { amount: '2.00' }] }));
 
-		expect(error?.message).toBe('Kantata OX rate-limited this request and it gave up after waiting 0 s in total');
+		expect(error?.message).toBe('Kantata OX rate-limited this request and it gave up after waiting 0 s in total (row 2, item 1)');
 		expect(error?.description).toContain('An earlier answer said the rate-limit window is used up');
 		expect(error?.description).toContain('Nothing was recorded for this item');
 		expect(kantata.server.requests.filter(creating)).toHaveLength(1);
@@ -105,7 +105,7 @@ describe('Max Rate Limit Wait bounds every kind of wait', () => {
 		const { error, ms } = await timed(async () => await kantata.run(createAmount, { items: [{ amount: '1.00' }], oAuth2: true }));
 
 		expect(error?.description).toContain('An earlier answer said the rate-limit window is used up');
-		expect(error?.message).toBe('Kantata OX rate-limited this request and it gave up after waiting 0 s in total');
+		expect(error?.message).toBe('Kantata OX rate-limited this request and it gave up after waiting 0 s in total (row 1, item 0)');
 		expect(kantata.server.requests.filter(creating)).toHaveLength(0);
 		expect(ms).toBeLessThan((WINDOW_S - 1) * 1000);
 	});

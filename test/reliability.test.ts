@@ -64,7 +64,7 @@ describe('429: waited out as the API asks, then sent again', () => {
 		const fault = tooMany({ 'Retry-After': '1' });
 		kantata.server.injectFaults(listing, fault, fault, fault, fault);
 		const { error } = await kantata.run({ operation: 'getAll', requestOptions: { maxRateLimitWait: 3 } });
-		expect(error?.message).toBe('Kantata OX rate-limited this request and it gave up after waiting 2.1 s in total');
+		expect(error?.message).toBe('Kantata OX rate-limited this request and it gave up after waiting 2.1 s in total (row 1, item 0)');
 		expect(error?.description).toContain('answered 429 (too many requests) 3 times');
 		expect(error?.description).toContain('Max Rate Limit Wait');
 		expect(kantata.server.requests).toHaveLength(3);
@@ -113,7 +113,7 @@ describe('transient faults', () => {
 	it('a read that keeps failing ends with the error, naming the HTML page it got', async () => {
 		kantata.server.injectFaults(listing, badGateway, badGateway, badGateway, badGateway);
 		const { error } = await kantata.run({ operation: 'getAll' });
-		expect(error?.message).toBe('Kantata OX answered 502');
+		expect(error?.message).toBe('Kantata OX answered 502 (row 1, item 0)');
 		expect(error?.description).toBe('The answer was not JSON: "502 Bad Gateway"');
 		expect(kantata.server.requests).toHaveLength(4);
 	});
@@ -144,7 +144,7 @@ describe('transient faults', () => {
 			parameters: { operation: 'getAll' },
 			credentials: { kantataOxApi: { accessToken: DEFAULT_TOKEN, baseUrl: closedUrl } },
 		});
-		expect(run.error?.message).toBe('Kantata OX could not be reached: the connection was refused');
+		expect(run.error?.message).toBe('Kantata OX could not be reached: the connection was refused (row 1, item 0)');
 		expect(run.error?.description).toBe('Tried 4 times.');
 	});
 });
@@ -171,7 +171,7 @@ describe('a create is never sent twice after the API may have acted on it', () =
 	it('a create that times out is not sent again, though the API recorded it', async () => {
 		kantata.server.injectFaults(creating, { kind: 'delay', ms: 1500 });
 		const { error } = await kantata.run({ ...createAmount, requestOptions: { timeout: 400 } });
-		expect(error?.message).toBe('Kantata OX may or may not have recorded this item: no answer came within the timeout');
+		expect(error?.message).toBe('Kantata OX may or may not have recorded this item: no answer came within the timeout (row 1, item 0)');
 		expect(kantata.server.requests).toHaveLength(1);
 		expect(kantata.state.countPayments()).toBe(1);
 	});
@@ -181,7 +181,7 @@ describe('answers that are not JSON become clear errors', () => {
 	it('an empty 200 to a read', async () => {
 		kantata.server.injectFaults(listing, { kind: 'status', status: 200, rawBody: '' });
 		const { error } = await kantata.run({ operation: 'getAll' });
-		expect(error?.message).toBe('Kantata OX gave an answer that is not JSON: it answered 200 with an empty body instead of JSON');
+		expect(error?.message).toBe('Kantata OX gave an answer that is not JSON: it answered 200 with an empty body instead of JSON (row 1, item 0)');
 	});
 
 	it('an HTML page with status 200 to a read', async () => {
@@ -193,7 +193,7 @@ describe('answers that are not JSON become clear errors', () => {
 		});
 		const { error } = await kantata.run({ operation: 'getAll' });
 		expect(error?.message).toBe(
-			'Kantata OX gave an answer that is not JSON: it answered 200 with a body that is not JSON ("Sign in to continue")',
+			'Kantata OX gave an answer that is not JSON: it answered 200 with a body that is not JSON ("Sign in to continue") (row 1, item 0)',
 		);
 	});
 });
@@ -238,7 +238,7 @@ describe('bad rows in a batch of 50', () => {
 		expect(run.items).toHaveLength(50);
 		run.items.forEach((item, index) => {
 			expect(item.pairedItem).toEqual({ item: index });
-			if (index % 5 === 4) expect(item.error?.message).toMatch(new RegExp(`^Invalid Amount in row ${index + 1} \\(item ${index}\\): `));
+			if (index % 5 === 4) expect(item.json.error).toMatch(new RegExp(`^Invalid Amount in row ${index + 1} \\(item ${index}\\): `));
 			else expect(item.json.amount_in_cents).toBe((index + 1) * 100 + 25);
 		});
 		expect(kantata.state.countPayments()).toBe(40);

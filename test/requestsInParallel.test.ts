@@ -75,7 +75,7 @@ describe('Kantata OX with Requests in Parallel', () => {
 		refuseTheFourth();
 
 		const failed = await kantata.run(createFromRows(4), { items: ROWS });
-		expect(failed.error?.message).toBe('Kantata OX refused the payment: Invoice is locked');
+		expect(failed.error?.message).toBe('Kantata OX refused the payment: Invoice is locked (row 4, item 3)');
 		const sentBeforeStop = kantata.server.requests.filter(creating).length;
 		expect(sentBeforeStop).toBeGreaterThanOrEqual(4);
 		expect(sentBeforeStop).toBeLessThan(20);
@@ -114,7 +114,8 @@ describe('Kantata OX with Requests in Parallel', () => {
 	});
 
 	it('with Skip If Already Recorded, rows of one Payment Key under way at once record it once', async () => {
-		const rows = ROWS.map((row, i) => ({ ...row, key: `KEY-${i % 5}` }));
+		// Each key's rows are exact repeats: the same amount (a key reused for another amount is refused: keyReuse.test.ts).
+		const rows = ROWS.map((row, i) => ({ ...row, amount: ROWS[i % 5].amount, key: `KEY-${i % 5}` }));
 
 		const { items, error } = await kantata.run(
 			createFromRows(8, { paymentKey: '={{ $json.key }}', options: { skipIfAlreadyRecorded: true } }),

@@ -45,7 +45,7 @@ describe('Kantata OX with Retry On Fail', () => {
 	it('without Retry On Fail the same read fails after one request (the setting is what sends it again)', async () => {
 		kantata.server.injectFaults(listing, kantataFault(500, 'Internal Server Error'));
 		const { error } = await kantata.run({ operation: 'getAll' });
-		expect(error?.message).toBe('Kantata OX answered 500: Internal Server Error');
+		expect(error?.message).toBe('Kantata OX answered 500: Internal Server Error (row 1, item 0)');
 		expect(kantata.server.requests.filter(listing)).toHaveLength(1);
 	});
 
@@ -68,7 +68,7 @@ describe('Kantata OX with Retry On Fail', () => {
 
 		const { error } = await kantata.run(createFromRows, { items: ROWS, settings: retry(3) });
 
-		expect(error?.message).toBe('Kantata OX refused the payment: Invoice is locked');
+		expect(error?.message).toBe('Kantata OX refused the payment: Invoice is locked (row 2, item 1)');
 		expect(createdAmounts()).toEqual([1000, 2000, 2000, 2000]);
 		expect(kantata.state.countPayments()).toBe(1);
 	});

@@ -48,7 +48,7 @@ export async function invoiceIdByReference(
 		const cause = error as Error & { description?: string };
 		throw operationError(context.getNode(), `Moneybird's invoices could not be listed to find reference "${wanted}": ${cause.message}`, {
 			itemIndex: context.getItemIndex(),
-			description: [cause.description, `Nothing was sent for ${rowOf(context.getItemIndex())}.`].filter(Boolean).join(' '),
+			description: [cause.description, `Nothing was sent for ${rowOf(context)}.`].filter(Boolean).join(' '),
 		});
 	}
 	const matches = invoices.get(wanted) ?? [];

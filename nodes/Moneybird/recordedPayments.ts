@@ -197,10 +197,10 @@ function overpayment(context: IExecuteSingleFunctions, invoice: string, openCent
 	const open = openCents < 0n ? 0n : openCents;
 	return operationError(
 		context.getNode(),
-		`Amount ${formatCents(cents)} in ${rowOf(itemIndex)} would overpay external sales invoice ${invoice}: ${formatCents(open)} is open`,
+		`Amount ${formatCents(cents)} in ${rowOf(context)} would overpay external sales invoice ${invoice}: ${formatCents(open)} is open`,
 		{
 			itemIndex,
-			description: `Nothing was sent for ${rowOf(itemIndex)}. What is open counts the payments on the invoice and those recorded earlier in this run. To record more than is open, turn off Options > Refuse Overpayment.`,
+			description: `Nothing was sent for ${rowOf(context)}. What is open counts the payments on the invoice and those recorded earlier in this run. To record more than is open, turn off Options > Refuse Overpayment.`,
 		},
 	);
 }

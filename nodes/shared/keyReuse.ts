@@ -26,10 +26,10 @@ export function keyReused(context: IExecuteSingleFunctions, reuse: KeyReuse): No
 	const itemIndex = context.getItemIndex();
 	return operationError(
 		context.getNode(),
-		`${reuse.field} "${reuse.key}" is already recorded for another payment: ${reuse.recorded}; ${rowOf(itemIndex)} says ${reuse.row}`,
+		`${reuse.field} "${reuse.key}" is already recorded for another payment: ${reuse.recorded}; ${rowOf(context)} says ${reuse.row}`,
 		{
 			itemIndex,
-			description: `Nothing was sent for ${rowOf(itemIndex)}: a ${reuse.field} stands for one payment, and only an exact repeat is skipped as already recorded. ${reuse.fix}`,
+			description: `Nothing was sent for ${rowOf(context)}: a ${reuse.field} stands for one payment, and only an exact repeat is skipped as already recorded. ${reuse.fix}`,
 		},
 	);
 }

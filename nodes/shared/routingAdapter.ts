@@ -181,7 +181,7 @@ export function requestRunner(api: ServiceApi, exchange?: Exchange, options: { o
  * names the row and what identifies it (rows.ts), since n8n shows an error item's message alone.
  */
 function forErrorOutput<E extends NodeApiError | NodeOperationError>(context: IExecuteSingleFunctions, api: ServiceApi, queue: RunQueue, error: E): E {
-	if (queue.continueOnFail && !queue.asTool) namingTheRow(error, context.getItemIndex(), identifyingInput(context, api.identifyingFields));
+	if (!queue.asTool) namingTheRow(context, error, identifyingInput(context, api.identifyingFields));
 	return error;
 }
 

@@ -10,6 +10,7 @@ import type {
 
 import { newRunMemory } from './runMemory';
 import type { RunMemory } from './runMemory';
+import { errorOutputItem } from './rows';
 import { isToolCall, toolAnswer } from './toolCall';
 
 /*
@@ -222,7 +223,7 @@ export async function failedItem(
 	error: NodeApiError | NodeOperationError,
 ): Promise<INodeExecutionData[]> {
 	if (queue.asTool) return toolAnswer(error, itemIndex);
-	if (queue.continueOnFail) return [{ json: {}, error, pairedItem: { item: itemIndex } }];
+	if (queue.continueOnFail) return [errorOutputItem(error, itemIndex)];
 	throw await whenHeard(queue, error);
 }
 

@@ -16,8 +16,8 @@ export type ValueCheck<T = unknown> = (value: unknown, context: IExecuteSingleFu
 /** An error about one input item's parameter, raised before anything is sent for it. */
 export function inputError(context: IExecuteSingleFunctions, label: string, reason: string): NodeApiError {
 	const itemIndex = context.getItemIndex();
-	return operationError(context.getNode(), `Invalid ${label} in ${rowOf(itemIndex)}: ${reason}`, {
-		description: `Nothing was sent for ${rowOf(itemIndex)}. Correct "${label}" in that row and run it again.`,
+	return operationError(context.getNode(), `Invalid ${label} in ${rowOf(context)}: ${reason}`, {
+		description: `Nothing was sent for ${rowOf(context)}. Correct "${label}" in that row and run it again.`,
 		itemIndex,
 	});
 }

@@ -126,21 +126,19 @@ export function nodeSettingsScenarios(major: N8nMajor): void {
 			const success = outputNumber(execution, 'Kantata, error output', 0);
 			expect(success.map((item) => item.json.id)).toEqual(recorded.map((p) => p.id));
 			expect(success.map(pairedIndex)).toEqual(goodRows.map((r) => r.row));
-			expect(success.filter((item) => item.error)).toEqual([]);
+			expect(success.filter((item) => item.error ?? item.json.error)).toEqual([]);
 
 			const failed = outputNumber(execution, 'Kantata, error output', 1);
-			expect(failed.map((item) => item.error)).toEqual(
-				[...BAD].map((row) =>
-					expect.objectContaining({
-						name: 'NodeOperationError',
-						message: expect.stringMatching(new RegExp(`^Invalid Amount in row ${row + 1} \\(item ${row}\\): `)),
-						// The row and what identifies it first (the error output shows the item without its input).
-						description: expect.stringMatching(
-							new RegExp(`^Row ${row + 1} \\(item ${row}\\): project "101", amount "[^"]+"\\. Nothing was sent for row ${row + 1} \\(item ${row}\\)\\. Correct "Amount" in that row and run it again\\.$`),
-						),
-						context: { itemIndex: row },
-					}),
-				),
+			// Fields a following node can map: the input row as it was (n8n adds it), the whole message in `error`,
+			// and in `message` the row, what identifies it and what to fix.
+			expect(failed.map((item) => item.json)).toEqual(
+				[...BAD].map((row) => ({
+					...FIVE[row],
+					error: expect.stringMatching(new RegExp(`^Invalid Amount in row ${row + 1} \\(item ${row}\\): `)),
+					message: expect.stringMatching(
+						new RegExp(`^Row ${row + 1} \\(item ${row}\\): project "101", amount "[^"]+"\\. Nothing was sent for row ${row + 1} \\(item ${row}\\)\\. Correct "Amount" in that row and run it again\\.$`),
+					),
+				})),
 			);
 			// Both outputs went on to the nodes connected to them.
 			expect(outputOf(execution, 'Kantata recorded')).toHaveLength(3);
@@ -159,11 +157,9 @@ export function nodeSettingsScenarios(major: N8nMajor): void {
 			expect(success.map(pairedIndex)).toEqual([0, 2]);
 			const failed = outputNumber(execution, 'Moneybird, error output', 1);
 			expect(failed).toHaveLength(1);
-			// n8n stores an item's error with name, message, description and context only (no HTTP code).
-			expect(failed[0].error).toMatchObject({
-				name: 'NodeApiError',
-				message: `Moneybird has no external sales invoice ${UNKNOWN_INVOICE} in administration ${ADM} (row 2, item 1)`,
-				context: { itemIndex: 1 },
+			expect(failed[0].json).toMatchObject({
+				error: `Moneybird has no external sales invoice ${UNKNOWN_INVOICE} in administration ${ADM} (row 2, item 1)`,
+				message: expect.stringMatching(/^Row 2 \(item 1\): invoice "\d+", /),
 			});
 			expect(outputOf(execution, 'Moneybird failed rows')).toHaveLength(1);
 		});
@@ -180,9 +176,9 @@ export function nodeSettingsScenarios(major: N8nMajor): void {
 			expect(output.map(pairedIndex)).toEqual([0, 1, 2, 3, 4]);
 			output.forEach((item, row) => {
 				if (BAD.has(row)) {
-					expect(item.error?.message).toMatch(new RegExp(`^Invalid Amount in row ${row + 1} \\(item ${row}\\): `));
+					expect(item.json.error).toMatch(new RegExp(`^Invalid Amount in row ${row + 1} \\(item ${row}\\): `));
 				} else {
-					expect(item.error).toBeUndefined();
+					expect(item.json.error).toBeUndefined();
 					expect(item.json).toMatchObject({ message: `regular-output ${row}`, amount_in_cents: cents(FIVE[row].amount) });
 				}
 			});
@@ -299,7 +295,7 @@ export function nodeSettingsScenarios(major: N8nMajor): void {
 			expect(items.map(pairedIndex)).toEqual(invoices.map((_, i) => i));
 			expect(items.map((item) => item.json.id)).toEqual(invoices.map((invoice) => mb.state.paymentsOf(invoice)[0].id));
 			expect(items.map((item) => item.json.alreadyRecorded)).toEqual(invoices.map((invoice) => recordedBeforeRerun.includes(invoice)));
-			expect(items.filter((item) => item.error)).toEqual([]);
+			expect(items.filter((item) => item.error ?? item.json.error)).toEqual([]);
 		});
 	});
 }

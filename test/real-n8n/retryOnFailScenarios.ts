@@ -168,7 +168,7 @@ export function retryOnFailScenarios(major: N8nMajor): void {
 				expect(kantata.server.requests.filter(kantataCreates('wait-bound')).map(messageOf)).toEqual(['wait-bound 0']);
 				expect(kantataRecorded(real().sandbox, 'wait-bound').map((p) => p.message)).toEqual(['wait-bound 0']);
 				const task = taskOf(execution, NODE);
-				expect(task.error?.message).toBe('Kantata OX rate-limited this request and it gave up after waiting 0 s in total');
+				expect(task.error?.message).toBe('Kantata OX rate-limited this request and it gave up after waiting 0 s in total (row 2, item 1)');
 				expect(task.error?.description).toContain('An earlier answer said the rate-limit window is used up');
 				// It did not wait the window out: the bound (1 s) held.
 				expect(task.executionTime).toBeLessThan((WINDOW_S - 1) * 1000);

@@ -118,8 +118,8 @@ export function realN8nScenarios(major: N8nMajor): void {
 		it('a Kantata create answered 503: not sent again, the item failed saying so', () => {
 			expect(kantataRequests.filter(kantataCreate('create-503'))).toHaveLength(1);
 			const [item] = outputOf(execution, 'Create answered 503');
-			expect(item.error?.message).toMatch(/^Kantata OX may or may not have recorded this item: /);
-			expect(item.error?.description).toContain('so it was not sent again');
+			expect(item.json.error).toMatch(/^Kantata OX may or may not have recorded this item: /);
+			expect(item.json.message).toContain('so it was not sent again');
 			expect(item.pairedItem).toEqual({ item: 0 });
 		});
 
@@ -129,9 +129,9 @@ export function realN8nScenarios(major: N8nMajor): void {
 			output.forEach((item, index) => {
 				expect(item.pairedItem).toEqual({ item: index });
 				if (index % 5 === 4) {
-					expect(item.error?.message).toMatch(new RegExp(`^Invalid Amount in row ${index + 1} \\(item ${index}\\): `));
+					expect(item.json.error).toMatch(new RegExp(`^Invalid Amount in row ${index + 1} \\(item ${index}\\): `));
 				} else {
-					expect(item.error).toBeUndefined();
+					expect(item.json.error).toBeUndefined();
 					expect(item.json.amount_in_cents).toBe((index + 1) * 100 + 25);
 				}
 			});
@@ -179,7 +179,7 @@ export function realN8nScenarios(major: N8nMajor): void {
 		it('100 outputs, none failed, each paired to its row and holding its payment', () => {
 			const { moneybird: mb } = real().sandbox;
 			const output = outputOf(execution, 'Create 100');
-			expect(output.filter((item) => item.error)).toEqual([]);
+			expect(output.filter((item) => item.error ?? item.json.error)).toEqual([]);
 			expect(output.map((item) => item.pairedItem)).toEqual(invoices.map((_, item) => ({ item })));
 			expect(output.map((item) => item.json.id)).toEqual(invoices.map((invoice) => mb.state.paymentsOf(invoice)[0].id));
 			expect(execution.status).toBe('success');
@@ -215,7 +215,7 @@ export function realN8nScenarios(major: N8nMajor): void {
 			const before = real().sandbox.moneybird.server.requests.length;
 			const { status, execution } = await real().execute(apiError);
 			expect(status).not.toBe(0);
-			const message = `Moneybird has no external sales invoice ${UNKNOWN_INVOICE} in administration ${ADM}`;
+			const message = `Moneybird has no external sales invoice ${UNKNOWN_INVOICE} in administration ${ADM} (row 1, item 0)`;
 			for (const error of [execution.data.resultData.error, taskOf(execution, 'Unknown invoice').error]) {
 				expect(error).toMatchObject({ name: 'NodeApiError', message, httpCode: '404' });
 			}

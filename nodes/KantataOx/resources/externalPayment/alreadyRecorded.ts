@@ -139,7 +139,7 @@ export const skipIfAlreadyRecorded: Exchange = async function (request, send, to
 		const earlier = rowOf(failedItem);
 		throw operationError(this.getNode(), `The create of ${earlier}, with the same Payment Key "${key}", failed, so this one was not sent`, {
 			itemIndex: this.getItemIndex(),
-			description: `Nothing was sent for ${rowOf(this.getItemIndex())}. See the error of ${earlier}, then run the rows again with Skip If Already Recorded on.`,
+			description: `Nothing was sent for ${rowOf(this)}. See the error of ${earlier}, then run the rows again with Skip If Already Recorded on.`,
 		});
 	}
 	let created;

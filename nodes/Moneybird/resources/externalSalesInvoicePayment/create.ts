@@ -19,9 +19,12 @@ const amount = (value: unknown, context: IExecuteSingleFunctions) =>
 		maxCents: MAX_MONEY_CENTS,
 	}).text;
 
-/** Create's request: the invoice's payments path, and the payment from its checked parameters. */
+/**
+ * Create's request: the payment from its checked parameters, then the invoice's payments path. The row's own
+ * values are checked first, so a bad amount is reported as such even when finding the invoice By Reference would
+ * fail (the API unreachable), and costs no request.
+ */
 export const createRequest = [
-	invoicePath('payments'),
 	checkedFields([
 		{ parameter: 'paymentDate', label: 'Payment Date', check: toDate, body: 'payment.payment_date' },
 		{ parameter: 'amount', label: 'Amount', check: amount, body: 'payment.price' },
@@ -58,6 +61,7 @@ export const createRequest = [
 			body: 'payment.transaction_identifier',
 		},
 	]),
+	invoicePath('payments'),
 ];
 
 export const createFields: INodeProperties[] = [
