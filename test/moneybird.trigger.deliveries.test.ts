@@ -2,7 +2,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { DEDUPE_MAX_KEYS, DEDUPE_WINDOW_SECONDS, alreadyHandled, withHandled } from '../nodes/MoneybirdTrigger/deliveries';
 import { ADM, INV, SEED } from './fixtures';
-import { triggerFixture } from './moneybirdTrigger.fixture';
+import { deliveryFor, triggerFixture } from './moneybirdTrigger.fixture';
 import { requestsTo } from '../sandbox/server';
 import { DEFAULT_TOKEN, signDelivery } from '../sandbox/moneybird';
 
@@ -18,21 +18,6 @@ async function active(events: string[], options: INodeParameters = {}) {
 }
 
 const itemsOf = (trigger: { starts: Array<{ items: Array<{ json: IDataObject }> }> }) => trigger.starts.map((start) => start.items.map((item) => item.json));
-
-/** A payment_registered delivery body for `webhook`, as Moneybird would send it. */
-function deliveryFor(webhook: { id: string; token: string }, extra: IDataObject = {}, entity: IDataObject = {}) {
-	return {
-		administration_id: ADM,
-		webhook_id: webhook.id,
-		webhook_token: webhook.token,
-		entity_type: 'Payment',
-		entity_id: '458026357039999999',
-		state: null,
-		action: 'payment_registered',
-		entity: { id: '458026357039999999', invoice_type: 'ExternalSalesInvoice', invoice_id: INV, price: '10.0', ...entity },
-		...extra,
-	};
-}
 
 describe('Moneybird Trigger: each event, one item', () => {
 	it('Payment Registered: the event, the payment as Moneybird sends it (IDs as text) and its invoice ID, answered 200', async () => {

@@ -32,6 +32,7 @@ describe('Moneybird Trigger: activation and deactivation', () => {
 				secret: webhook.secret,
 			},
 			deliveries: {},
+			signedDeliveries: {},
 		});
 	});
 

@@ -6,6 +6,21 @@ import { DEFAULT_TOKEN, signDelivery } from '../sandbox/moneybird';
 
 export const WEBHOOKS_PATH = `/api/v2/${ADM}/webhooks.json`;
 
+/** A payment_registered delivery body for `webhook`, as Moneybird would send it. */
+export function deliveryFor(webhook: { id: string; token: string }, extra: IDataObject = {}, entity: IDataObject = {}) {
+	return {
+		administration_id: ADM,
+		webhook_id: webhook.id,
+		webhook_token: webhook.token,
+		entity_type: 'Payment',
+		entity_id: '458026357039999999',
+		state: null,
+		action: 'payment_registered',
+		entity: { id: '458026357039999999', invoice_type: 'ExternalSalesInvoice', invoice_id: INV, price: '10.0', ...entity },
+		...extra,
+	};
+}
+
 /**
  * The Moneybird Trigger in an n8n-like webhook host (harness/webhookTrigger.ts) against a fresh sandbox Moneybird
  * API for every test, whose deliveries are retried after 50 ms instead of Moneybird's minutes.

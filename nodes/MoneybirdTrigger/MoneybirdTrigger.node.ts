@@ -14,7 +14,8 @@ import { moneybirdApi } from '../Moneybird/moneybirdApi';
 import { authenticationParameter } from '../shared/auth';
 import { asNodeError, operationError } from '../shared/errors';
 import { lookup } from '../shared/lookup';
-import { alreadyHandled, claimInProcess, releaseInProcess, withHandled } from './deliveries';
+import type { DeliveryMarks } from './deliveries';
+import { alreadyHandled, alreadySigned, claimInProcess, releaseInProcess, withHandled, withSigned } from './deliveries';
 import { EVENT_OPTIONS, eventItem, invoiceOf } from './events';
 import { createWebhook, deleteWebhook, isSame, listWebhooks, triggerState, wanted } from './registration';
 import { idempotencyKeyOf, verifyDelivery } from './verification';
@@ -118,6 +119,7 @@ export class MoneybirdTrigger implements INodeType {
 				if (!url) throw operationError(this.getNode(), 'n8n gave no webhook URL for this trigger');
 				state.webhook = await createWebhook(this, administration, url, events);
 				state.deliveries = {};
+				state.signedDeliveries = {};
 				return true;
 			},
 
@@ -127,6 +129,7 @@ export class MoneybirdTrigger implements INodeType {
 				if (kept) await deleteWebhook(this, kept.administration, kept.id);
 				delete state.webhook;
 				delete state.deliveries;
+				delete state.signedDeliveries;
 				return true;
 			},
 		},
@@ -169,9 +172,19 @@ async function receive(context: IWebhookFunctions): Promise<IWebhookResponseData
 
 	const key = idempotencyKeyOf(headers);
 	const registration = state.webhook!;
-	// Checked and claimed with no pause in between: a retry arriving meanwhile finds the claim.
-	if (key && (alreadyHandled(state.deliveries, key, now) || !claimInProcess(registration.id, key, now))) {
+	const marks: DeliveryMarks = { key, digest: verdict.signed.digest, signedAt: verdict.signed.timestamp };
+	// Checked and claimed with no pause in between: a replay or retry arriving meanwhile finds the claim.
+	const seenBefore = alreadySigned(state.signedDeliveries, marks.digest, now) || (key !== undefined && alreadyHandled(state.deliveries, key, now));
+	const claim = claimInProcess(registration.id, marks, now, seenBefore);
+	if (claim === 'duplicate') {
+		// Its digest too, as in memory: a replayed copy of a retry that was a duplicate by its key only.
+		state.signedDeliveries = withSigned(state.signedDeliveries, marks.digest, marks.signedAt, now);
 		return nothingStarted('Already received: this delivery started the workflow before');
+	}
+	if (claim === 'full') {
+		context.logger.warn('Moneybird Trigger turned a delivery away: too many deliveries in the last minutes to tell a replay', { node: context.getNode().name });
+		context.getResponseObject().status(503).json({ message: 'Too many deliveries at once; Moneybird retries this one later' });
+		return { noWebhookResponse: true };
 	}
 
 	const item = eventItem(delivery, key);
@@ -180,10 +193,11 @@ async function receive(context: IWebhookFunctions): Promise<IWebhookResponseData
 		try {
 			item.invoice = (await lookup(context, moneybirdApi, path)).body as IDataObject;
 		} catch (error) {
-			if (key) releaseInProcess(registration.id, key);
+			releaseInProcess(registration.id, marks);
 			throw asNodeError(context.getNode(), error);
 		}
 	}
 	if (key) state.deliveries = withHandled(state.deliveries, key, now);
+	state.signedDeliveries = withSigned(state.signedDeliveries, marks.digest, marks.signedAt, now);
 	return { workflowData: [context.helpers.returnJsonArray([item])] };
 }

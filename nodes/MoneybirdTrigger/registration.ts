@@ -25,7 +25,10 @@ export interface Registration {
 /** What the trigger keeps in the workflow's static data. */
 export interface TriggerState {
 	webhook?: Registration;
+	/** `Idempotency-Key` → when its delivery started the workflow. */
 	deliveries?: SeenDeliveries;
+	/** Digest of a delivery's signed `<t>.<body>` → its `t`. */
+	signedDeliveries?: SeenDeliveries;
 }
 
 export function triggerState(context: { getWorkflowStaticData(type: string): IDataObject }): TriggerState {

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'crypto';
+import { createHash, createHmac, timingSafeEqual } from 'crypto';
 
 /*
  * Moneybird signs each delivery (developer.moneybird.com/webhooks/verifying-signatures): the header
@@ -9,7 +9,7 @@ import { createHmac, timingSafeEqual } from 'crypto';
 /** Deliveries signed longer ago than this (or this far ahead of this machine's clock) are refused as replays. */
 export const MAX_SIGNATURE_AGE_SECONDS = 300;
 
-export type SignatureVerdict = { valid: true } | { valid: false; reason: string };
+export type SignatureVerdict = { valid: true; timestamp: number } | { valid: false; reason: string };
 
 interface ParsedSignature {
 	timestamp: number;
@@ -49,5 +49,13 @@ export function verifySignature(header: unknown, rawBody: Buffer | string, secre
 	}
 	const expected = Buffer.from(signatureOf(secret, parsed.timestamp, rawBody), 'hex');
 	const matches = parsed.signatures.some((signature) => timingSafeEqual(Buffer.from(signature, 'hex'), expected));
-	return matches ? { valid: true } : { valid: false, reason: 'No signature in the Moneybird-Signature header matches the webhook secret' };
+	return matches ? { valid: true, timestamp: parsed.timestamp } : { valid: false, reason: 'No signature in the Moneybird-Signature header matches the webhook secret' };
+}
+
+/**
+ * SHA-256 of exactly what the signature covers (`<t>.<raw body>`): equal for a captured delivery posted again,
+ * whatever its unsigned headers, and kept instead of the body itself.
+ */
+export function signedDigest(timestamp: number, rawBody: Buffer | string): string {
+	return createHash('sha256').update(`${timestamp}.`).update(rawBody).digest('hex');
 }

@@ -4,7 +4,7 @@ import { headerValue } from '../shared/headers';
 import type { Delivery } from './events';
 import { idText } from './events';
 import type { Registration } from './registration';
-import { verifySignature } from './signature';
+import { signedDigest, verifySignature } from './signature';
 
 /*
  * What a request to the trigger's URL is, decided before anything runs:
@@ -16,7 +16,13 @@ import { verifySignature } from './signature';
 export type Verdict =
 	| { kind: 'urlCheck' }
 	| { kind: 'refused'; status: number; reason: string }
-	| { kind: 'verified'; delivery: Delivery };
+	| { kind: 'verified'; delivery: Delivery; signed: SignedContent };
+
+/** What the verified signature covers: its time `t` and the digest of `<t>.<raw body>`. */
+export interface SignedContent {
+	timestamp: number;
+	digest: string;
+}
 
 function parsed(rawBody: Buffer | string): Delivery | undefined {
 	try {
@@ -54,7 +60,7 @@ export function verifyDelivery(
 		return { kind: 'refused', status: 403, reason: "The delivery's webhook token does not match this trigger's webhook" };
 	}
 	if (typeof body.action !== 'string') return { kind: 'refused', status: 400, reason: 'The delivery names no event (action)' };
-	return { kind: 'verified', delivery: body };
+	return { kind: 'verified', delivery: body, signed: { timestamp: verdict.timestamp, digest: signedDigest(verdict.timestamp, rawBody) } };
 }
 
 export function idempotencyKeyOf(headers: IDataObject): string | undefined {

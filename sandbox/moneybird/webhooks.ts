@@ -4,7 +4,8 @@
  * is registered or deleted through the API, every webhook whose `enabled_events` names the event (or a prefix of
  * it) gets a signed delivery: `Moneybird-Signature: t=…,v1=<HMAC-SHA256 of "t.body" with the secret>` and the
  * push's `Idempotency-Key`. A delivery not answered 200 is retried, up to 10 times, with the same key and body,
- * freshly signed. `redeliver` sends a push again, as a retry would, for tests of deduplication.
+ * freshly signed. `redeliver` sends a push again, as a retry would, and `replay` posts a captured attempt again
+ * (its signature as sent, another key or none), for tests of deduplication.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 
@@ -30,6 +31,8 @@ export interface Push {
 	body: string;
 	/** Status of each attempt (0: no answer). */
 	attempts: number[];
+	/** The `Moneybird-Signature` header of each attempt. */
+	signatures: string[];
 }
 
 /** `t=…,v1=…`: Moneybird's signature of `body` at `timestamp` (unix seconds). */
@@ -117,7 +120,7 @@ export class MoneybirdWebhooks {
 				action,
 				entity,
 			};
-			const push: Push = { webhookId: webhook.id, idempotencyKey: randomUUID(), action, body: JSON.stringify(payload), attempts: [] };
+			const push: Push = { webhookId: webhook.id, idempotencyKey: randomUUID(), action, body: JSON.stringify(payload), attempts: [], signatures: [] };
 			this.pushes.push(push);
 			this.attempt(push, 0);
 			return push;
@@ -140,6 +143,19 @@ export class MoneybirdWebhooks {
 		const status = await this.send(webhook, push);
 		push.attempts.push(status);
 		return status;
+	}
+
+	/**
+	 * Posts the push's last attempt again as someone who captured it could: the same body and signature, with
+	 * `idempotencyKey` instead of the push's own key (none when undefined). Not counted as an attempt. The status.
+	 */
+	async replay(push: Push, idempotencyKey: string | undefined): Promise<number> {
+		const webhook = this.webhooks.find((w) => w.id === push.webhookId);
+		const signature = push.signatures[push.signatures.length - 1];
+		if (!webhook || signature === undefined) throw new Error(`push ${push.idempotencyKey} was never sent`);
+		const headers: Record<string, string> = { 'content-type': 'application/json', 'moneybird-signature': signature };
+		if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
+		return (await post(webhook.url, push.body, headers)).status;
 	}
 
 	/** Resolves once no delivery or retry is pending. */
@@ -174,6 +190,7 @@ export class MoneybirdWebhooks {
 
 	private async send(webhook: Webhook, push: Push): Promise<number> {
 		const signature = signDelivery(webhook.secret, Math.floor(this.now().getTime() / 1000), push.body);
+		push.signatures.push(signature);
 		const answer = await post(webhook.url, push.body, {
 			'content-type': 'application/json',
 			'moneybird-signature': signature,

@@ -2,7 +2,8 @@
  * The Moneybird Trigger active in a real `n8n start` (issue 13): it registers its webhook with the sandbox
  * Moneybird API on activation (the sandbox checks that n8n's production URL answers 200), receives the sandbox's
  * signed deliveries through n8n's webhook endpoint and starts the workflow once per payment; a redelivery of a
- * push starts nothing more, and a forged delivery is refused and starts nothing.
+ * push starts nothing more, nor does a captured delivery posted again with a new Idempotency-Key or none (issue 27),
+ * and a forged delivery is refused and starts nothing.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -38,7 +39,7 @@ export function moneybirdTriggerScenarios(major: N8nMajor): void {
 	const id = register('mbtrigger', () => workflow('mbtrigger', [], moneybirdTrigger(webhookId)));
 
 	describe(`n8n ${major}.x: the Moneybird Trigger active in \`n8n start\``, () => {
-		it('starts the workflow once per payment delivered; a redelivery and a forged delivery start nothing', async () => {
+		it('starts the workflow once per payment delivered; a redelivery, a replay under a new key and a forged delivery start nothing', async () => {
 			const { n8n, userFolder, sandbox } = real();
 			const webhooks = sandbox.moneybird.state.webhooks;
 			webhooks.retryDelaysMs = Array.from({ length: 10 }, () => 1000);
@@ -67,6 +68,9 @@ export function moneybirdTriggerScenarios(major: N8nMajor): void {
 				expect(webhooks.pushes.map((push) => push.attempts)).toEqual([[200], [200]]);
 
 				expect(await webhooks.redeliver(webhooks.pushes[0])).toBe(200);
+				// A captured delivery posted again exactly as signed, under a new Idempotency-Key and under none.
+				expect(await webhooks.replay(webhooks.pushes[0], randomUUID())).toBe(200);
+				expect(await webhooks.replay(webhooks.pushes[1], undefined)).toBe(200);
 				const forgedBody = JSON.stringify({
 					administration_id: ADM,
 					webhook_id: webhooks.webhooks[0].id,
