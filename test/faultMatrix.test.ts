@@ -1,16 +1,17 @@
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { byId, createParameters, errorText, INV, kantataFixture, moneybirdFixture } from './fixtures';
 import type { NodeRun, NodeSettings } from './harness/engine';
 import { kantataErrorBody } from '../sandbox/kantata';
-import type { Fault, RecordedRequest } from '../sandbox/server';
+import type { Fault, RecordedRequest, RequestMatcher } from '../sandbox/server';
 
 /*
  * Issue 27: every fault at every position. Each fault kind is injected into the create of each row of a small
- * batch, in both services, with and without Retry On Fail, Requests in Parallel and On Error: Continue (using
- * error output), and each run is judged by what the sandbox stored: every row recorded at most once, and every
- * row in the output or on the error output, paired to it; a failed run (no error output) records nothing twice
- * and names the row whose payment may exist.
+ * batch, in both services (Kantata OX with Payment Keys and Skip If Already Recorded; Moneybird), with and without
+ * Retry On Fail, Requests in Parallel and On Error: Continue (using error output), and each run is judged by what
+ * the sandbox stored: every row recorded at most once; with the error output, every row in exactly one of the
+ * two outputs, paired to it; otherwise a complete run with every row output, or a failed run whose rows a run
+ * again with Skip If Already Recorded completes without recording any twice.
  */
 
 const kantata = kantataFixture();
@@ -18,41 +19,18 @@ const moneybird = moneybirdFixture();
 
 const ROWS = 4;
 const rows = Array.from({ length: ROWS }, (_, i) => ({ key: `ROW-${i + 1}`, amount: `${i + 1}.00` }));
+const MAY_OR_MAY_NOT = 'may or may not have recorded this item';
 
-/** The row a create request is for, by its Payment Key (Kantata OX) or transaction identifier (Moneybird). */
-function rowOfRequest(request: RecordedRequest): number | undefined {
-	const body = request.body as { external_payment?: { message?: string }; payment?: { transaction_identifier?: string } } | undefined;
-	const key = /\[n8n-key:ROW-(\d+)\]/.exec(body?.external_payment?.message ?? '')?.[1] ?? /^ROW-(\d+)$/.exec(body?.payment?.transaction_identifier ?? '')?.[1];
+/** The row a create, or a stored payment, is for: by its Payment Key (Kantata OX) or transaction identifier (Moneybird). */
+function rowOf(payment: IDataObject | undefined): number | undefined {
+	const key = /\[n8n-key:ROW-(\d+)\]$/.exec(String(payment?.message))?.[1] ?? /^ROW-(\d+)$/.exec(String(payment?.transaction_identifier))?.[1];
 	return key === undefined ? undefined : Number(key) - 1;
 }
-
-/** The row a stored payment is for. */
-const rowOfPayment = (payment: IDataObject): number | undefined =>
-	rowOfRequest({ body: { external_payment: payment, payment } } as unknown as RecordedRequest);
-
-const kantataRun = async (settings: Settings): Promise<NodeRun> =>
-	await kantata.run(
-		{
-			operation: 'create',
-			project: byId('101'),
-			recordFor: 'amount',
-			amount: '={{ $json.amount }}',
-			paymentKey: '={{ $json.key }}',
-			options: { skipIfAlreadyRecorded: true },
-			requestOptions: { requestsInParallel: settings.parallel },
-		},
-		{ items: rows, settings: nodeSettings(settings) },
-	);
-
-const moneybirdRun = async (settings: Settings): Promise<NodeRun> =>
-	await moneybird.run(
-		createParameters({
-			amount: '={{ $json.amount }}',
-			additionalFields: { transactionIdentifier: '={{ $json.key }}' },
-			requestOptions: { requestsInParallel: settings.parallel },
-		}),
-		{ items: rows, settings: nodeSettings(settings) },
-	);
+const rowOfRequest = (request: RecordedRequest) => {
+	const body = request.body as { external_payment?: IDataObject; payment?: IDataObject } | undefined;
+	return rowOf(body?.external_payment ?? body?.payment);
+};
+const pairedRow = (item: INodeExecutionData) => (item.pairedItem as { item: number } | undefined)?.item;
 
 interface Settings {
 	retry: boolean;
@@ -65,18 +43,171 @@ const nodeSettings = ({ retry, errorOutput }: Settings): NodeSettings => ({
 	...(errorOutput ? { onError: 'continueErrorOutput' } : {}),
 });
 
-/** The stored payments, by row. */
-function storedByRow(payments: IDataObject[]): Map<number, IDataObject[]> {
-	const byRow = new Map<number, IDataObject[]>();
-	for (const payment of payments) {
-		const row = rowOfPayment(payment);
+/** One service under test: how its batch runs, where its faults go, and what the sandbox stored. */
+interface Service {
+	name: string;
+	run: (settings: Settings, skip?: boolean) => Promise<NodeRun>;
+	/** A request that asks whether a create was recorded (after a lost answer). */
+	lookup: RequestMatcher;
+	stored: () => IDataObject[];
+	inject: (matches: RequestMatcher, ...faults: Fault[]) => void;
+	unavailable: Fault;
+	failed: Fault;
+}
+
+const kantataService: Service = {
+	name: 'Kantata OX',
+	run: async (settings) =>
+		await kantata.run(
+			{
+				operation: 'create',
+				project: byId('101'),
+				recordFor: 'amount',
+				amount: '={{ $json.amount }}',
+				paymentKey: '={{ $json.key }}',
+				options: { skipIfAlreadyRecorded: true },
+				requestOptions: { requestsInParallel: settings.parallel },
+			},
+			{ items: rows, settings: nodeSettings(settings) },
+		),
+	lookup: (r) => r.method === 'GET' && r.query.created_after !== undefined,
+	stored: () => kantata.state.sortedBy('id').map((entry) => entry.payment as unknown as IDataObject),
+	inject: (matches, ...faults) => kantata.server.injectFaults(matches, ...faults),
+	unavailable: { kind: 'status', status: 503, body: kantataErrorBody({ type: 'system', message: 'Service Unavailable' }) },
+	failed: { kind: 'status', status: 500, body: kantataErrorBody({ type: 'system', message: 'Internal Server Error' }) },
+};
+
+const moneybirdService: Service = {
+	name: 'Moneybird',
+	// Skip If Already Recorded only for the run again after a failed run; Refuse Overpayment off (createParameters).
+	run: async (settings, skip = false) =>
+		await moneybird.run(
+			createParameters({
+				amount: '={{ $json.amount }}',
+				additionalFields: { transactionIdentifier: '={{ $json.key }}' },
+				options: { skipIfAlreadyRecorded: skip },
+				requestOptions: { requestsInParallel: settings.parallel },
+			}),
+			{ items: rows, settings: nodeSettings(settings) },
+		),
+	lookup: (r) => r.method === 'GET' && r.path.endsWith(`/external_sales_invoices/${INV}.json`),
+	stored: () => moneybird.api().state.paymentsOf(INV) as unknown as IDataObject[],
+	inject: (matches, ...faults) => moneybird.api().server.injectFaults(matches, ...faults),
+	unavailable: { kind: 'status', status: 503, body: { error: 'Service Unavailable' } },
+	failed: { kind: 'status', status: 500, body: { error: 'Internal Server Error' } },
+};
+
+/**
+ * A fault on one create. `lookup`: the first look for the lost create is answered so (500, or JSON without the
+ * records), so the item cannot tell whether it was recorded; every other fault is resolved within the try.
+ */
+interface FaultKind {
+	fault: (service: Service) => Fault;
+	lookup?: (service: Service) => Fault;
+}
+
+const FAULTS: Record<string, FaultKind> = {
+	'503 before recording': { fault: (service) => service.unavailable },
+	'500 after recording': { fault: (service) => ({ kind: 'answerAfterHandling', answer: { status: 500, body: (service.failed as { body: unknown }).body } }) },
+	'reset before recording': { fault: () => ({ kind: 'resetBeforeHandling' }) },
+	'lost answer (reset after recording)': { fault: () => ({ kind: 'resetAfterHandling' }) },
+	'unreadable answer {"count":1}': { fault: () => ({ kind: 'answerAfterHandling', answer: { status: 201, body: { count: 1 } } }) },
+	'answer not JSON': {
+		fault: () => ({ kind: 'answerAfterHandling', answer: { status: 200, rawBody: '<html><title>502 Bad Gateway</title></html>' } }),
+	},
+	'429': { fault: () => ({ kind: 'status', status: 429, body: { error: 'Too many requests' }, headers: { 'Retry-After': '0' } }) },
+	'lost answer, its lookup answered 500': { fault: () => ({ kind: 'resetAfterHandling' }), lookup: (service) => service.failed },
+	'lost answer, its lookup answered {"count":1}': {
+		fault: () => ({ kind: 'resetAfterHandling' }),
+		lookup: () => ({ kind: 'status', status: 200, body: { count: 1 } }),
+	},
+};
+
+const SERVICES = { 'Kantata OX': kantataService, Moneybird: moneybirdService };
+const SETTINGS: Settings[] = [false, true].flatMap((retry) =>
+	[1, 3].flatMap((parallel) => [false, true].map((errorOutput) => ({ retry, parallel, errorOutput }))),
+);
+const settingsName = ({ retry, parallel, errorOutput }: Settings) =>
+	`${retry ? 'Retry On Fail' : 'no retry'}, ${parallel} in parallel, ${errorOutput ? 'error output' : 'no error output'}`;
+
+const CASES = Object.keys(SERVICES).flatMap((service) =>
+	Object.keys(FAULTS).flatMap((fault) =>
+		Array.from({ length: ROWS }, (_, row) => SETTINGS.map((settings) => [service, fault, row + 1, settingsName(settings), settings] as const)).flat(),
+	),
+);
+
+/** Each row's stored payments; none is stored twice. */
+function storedOnce(service: Service): Map<number, IDataObject> {
+	const byRow = new Map<number, IDataObject>();
+	for (const payment of service.stored()) {
+		const row = rowOf(payment);
 		expect(row).toBeDefined();
-		byRow.set(row!, [...(byRow.get(row!) ?? []), payment]);
+		expect(byRow.has(row!)).toBe(false);
+		byRow.set(row!, payment);
 	}
 	return byRow;
 }
 
-const pairedRow = (item: INodeExecutionData) => (item.pairedItem as { item: number } | undefined)?.item;
+/** An output item is its row's payment as stored. */
+function expectPaymentOf(item: INodeExecutionData, stored: Map<number, IDataObject>) {
+	const row = pairedRow(item)!;
+	expect(item.json.id).toBeDefined();
+	expect(String(item.json.id)).toBe(String(stored.get(row)?.id));
+	expect(rowOf(item.json)).toBe(row);
+}
+
+describe.each(Object.entries(SERVICES))('%s: every fault at every position', (_service, service) => {
+	it.each(CASES.filter(([name]) => name === service.name).map(([, fault, row, name, settings]) => [fault, row, name, settings] as const))(
+		'%s on row %i\'s create, %s',
+		async (faultName, position, _name, settings) => {
+			const kind = FAULTS[faultName];
+			const faulted = position - 1;
+			let hit = false;
+			service.inject((r) => r.method === 'POST' && rowOfRequest(r) === faulted && (hit = true), kind.fault(service));
+			if (kind.lookup) service.inject((r) => hit && service.lookup(r), kind.lookup(service));
+
+			const run = await service.run(settings);
+
+			expect(hit).toBe(true);
+			const stored = storedOnce(service);
+			// The look for a lost create could not tell, and no later try of the node looked again.
+			const uncertain = kind.lookup && (!settings.retry || settings.errorOutput);
+			const [success = [], failed = []] = run.outputs;
+			if (settings.errorOutput) {
+				expect(run.error).toBeUndefined();
+				expect([...success, ...failed].map(pairedRow).sort()).toEqual([0, 1, 2, 3]);
+				for (const item of success) expectPaymentOf(item, stored);
+				expect(failed.map(pairedRow)).toEqual(uncertain ? [faulted] : []);
+				for (const item of failed) expect(String(item.json.error)).toContain(MAY_OR_MAY_NOT);
+				expect([...stored.keys()].sort()).toEqual([0, 1, 2, 3]);
+				return;
+			}
+			if (!uncertain) {
+				expect(run.error).toBeUndefined();
+				expect(run.items.map(pairedRow)).toEqual([0, 1, 2, 3]);
+				for (const item of run.items) expectPaymentOf(item, stored);
+				expect([...stored.keys()].sort()).toEqual([0, 1, 2, 3]);
+				return;
+			}
+			// A failed run: it names the row whose payment may exist (recorded here), and the rows before it were
+			// recorded; those after it were stopped unless they were already under way (Requests in Parallel).
+			expect(errorText(run.error)).toContain(MAY_OR_MAY_NOT);
+			expect(stored.has(faulted)).toBe(true);
+			for (let row = 0; row < faulted; row++) expect(stored.has(row)).toBe(true);
+			if (settings.parallel === 1) expect([...stored.keys()].sort()).toEqual(Array.from({ length: faulted + 1 }, (_, row) => row));
+			// Run again as the error says, with Skip If Already Recorded: every row recorded once, and output.
+			const before = new Set(stored.keys());
+			const again = await service.run({ retry: false, parallel: 1, errorOutput: false }, true);
+			expect(again.error).toBeUndefined();
+			const all = storedOnce(service);
+			expect(again.items.map(pairedRow)).toEqual([0, 1, 2, 3]);
+			for (const item of again.items) {
+				expectPaymentOf(item, all);
+				expect(item.json.alreadyRecorded).toBe(before.has(pairedRow(item)!));
+			}
+		},
+	);
+});
 
 describe('issue 27: a Kantata OX create recorded but answered {"count":1}', () => {
 	it.each([false, true])('Retry On Fail %s: the row is output with its payment, recorded once', async (retry) => {
@@ -86,11 +217,11 @@ describe('issue 27: a Kantata OX create recorded but answered {"count":1}', () =
 			answer: { status: 200, body: { count: 1 } },
 		});
 
-		const { items, error } = await kantataRun({ retry, parallel: 1, errorOutput: false });
+		const { items, error } = await kantataService.run({ retry, parallel: 1, errorOutput: false });
 
 		expect(error).toBeUndefined();
-		const stored = kantata.state.sortedBy('id').map((entry) => entry.payment as unknown as IDataObject);
-		expect(stored.map(rowOfPayment)).toEqual([0, 1, 2, 3]);
+		const stored = kantataService.stored();
+		expect(stored.map(rowOf)).toEqual([0, 1, 2, 3]);
 		expect(items.map(pairedRow)).toEqual([0, 1, 2, 3]);
 		expect(items.map((item) => item.json.id)).toEqual(stored.map((payment) => payment.id));
 	});
