@@ -31,12 +31,15 @@ export type Handler = (request: RecordedRequest) => ApiResponse | Promise<ApiRes
  * - `status`: answer this instead; the handler does not run (nothing is recorded as done).
  * - `resetBeforeHandling`: the connection is destroyed as soon as the request arrives; the handler does not run.
  * - `resetAfterHandling`: the handler runs (its side effect happens), then the connection is destroyed unanswered.
+ * - `answerAfterHandling`: the handler runs (its side effect happens), then this answer is sent instead of its own
+ *   (a proxy's page, or a body that is not the record).
  * - `delay`: the handler runs, and its answer is sent `ms` later.
  */
 export type Fault =
 	| { kind: 'status'; status: number; body?: unknown; rawBody?: string; headers?: Record<string, string> }
 	| { kind: 'resetBeforeHandling' }
 	| { kind: 'resetAfterHandling' }
+	| { kind: 'answerAfterHandling'; answer: ApiResponse }
 	| { kind: 'delay'; ms: number };
 
 export type RequestMatcher = (request: RecordedRequest) => boolean;
@@ -184,6 +187,7 @@ export class ApiServer {
 			req.socket.destroy();
 			return;
 		}
+		if (fault?.kind === 'answerAfterHandling') answer = fault.answer;
 		await this.wait(this.latencyMs + (fault?.kind === 'delay' ? fault.ms : 0));
 		if (!res.destroyed) this.send(res, answer);
 	}

@@ -80,6 +80,7 @@ describe('retry policy: a create whose answer is lost is never sent twice blindl
 		['a reset connection', network('ECONNRESET')],
 		['a timeout', network('ETIMEDOUT')],
 		['an answer that is not JSON', { status: 200, headers: {}, body: '<html>', code: 'NOT_JSON' }],
+		['an answer without the record', { status: 200, headers: {}, body: { count: 1 }, code: 'NOT_RECORD' }],
 	])('after %s it first looks for the record', (_, failure) => {
 		expect(decide(failure, 'POST', NO_ATTEMPTS, MAX_WAIT_MS)).toEqual({ action: 'lookForCreated' });
 	});

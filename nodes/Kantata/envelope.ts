@@ -23,7 +23,9 @@ const INCLUDES = [
 
 /** The records of an answer in the API's order, with requested related records attached. */
 export function envelopeRecords(envelope: Envelope): IDataObject[] {
-	return (envelope.results ?? []).map(({ key, id }) => {
+	// Read as "no records", an answer without its list (`{"count":1}`) would hide a recorded payment from a lookup.
+	if (!Array.isArray(envelope?.results)) throw new UnusableAnswer('Kantata OX answered without the list of its records (results)');
+	return envelope.results.map(({ key, id }) => {
 		const record = (envelope[key] as Record<string, IDataObject> | undefined)?.[id];
 		// Dropping it silently would lose a record from the output; the answer is inconsistent, so say so.
 		if (!record) throw new UnusableAnswer(`Kantata OX listed ${key} ${id} but did not include it in its answer`);

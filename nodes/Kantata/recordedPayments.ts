@@ -58,10 +58,14 @@ export function paymentEnvelope(payment: IDataObject): IDataObject {
 	};
 }
 
-/** The ID of the payment in a create's answer (the envelope has none at its top). */
+/** The ID of the payment a create's answer holds (the envelope has none at its top); undefined when it holds none. */
 export function createdIdOf(body: unknown): string | undefined {
-	const result = (body as Envelope | undefined)?.results?.find((entry) => entry?.key === 'external_payments');
-	return result?.id === undefined || result.id === null ? undefined : String(result.id);
+	const envelope = body as Envelope | undefined;
+	const result = envelope?.results?.find((entry) => entry?.key === 'external_payments');
+	if (result?.id === undefined || result.id === null) return undefined;
+	// An answer that names the payment without including it cannot be output either.
+	const payments = envelope?.external_payments as Record<string, unknown> | undefined;
+	return payments?.[String(result.id)] ? String(result.id) : undefined;
 }
 
 /**

@@ -4,8 +4,8 @@ export interface HttpFailure {
 	headers: Record<string, unknown>;
 	body?: unknown;
 	/**
-	 * A network error code (ECONNRESET, …), NOT_JSON for an answer that is not JSON, or EARLIER_TRY for a create
-	 * an earlier try of the node sent without a usable answer.
+	 * A network error code (ECONNRESET, …), NOT_JSON for an answer that is not JSON, NOT_RECORD for a create's
+	 * answer that holds no record, or EARLIER_TRY for a create an earlier try of the node sent without a usable answer.
 	 */
 	code?: string;
 }
@@ -38,6 +38,10 @@ export function whatHappened(failure: HttpFailure): string {
 		return body.trim() === ''
 			? `it answered ${failure.status} with an empty body instead of JSON`
 			: `it answered ${failure.status} with a body that is not JSON (${describeText(body)})`;
+	}
+	if (failure.code === 'NOT_RECORD') {
+		const body = failure.body === undefined || failure.body === '' ? 'an empty body' : describeText(JSON.stringify(failure.body));
+		return `it answered ${failure.status} without the record it created (${body})`;
 	}
 	if (failure.status) return `it answered ${failure.status}`;
 	switch (failure.code) {

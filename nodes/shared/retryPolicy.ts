@@ -19,6 +19,8 @@ const TRANSIENT_STATUSES = new Set([502, 503, 504]);
 const LOST_ANSWER_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 /** The request never reached the API: safe to send again, even a create. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+/** An answer came, but not one that says what was done: not JSON, or a create's answer without its record. */
+const UNREADABLE_CODES = new Set(['NOT_JSON', 'NOT_RECORD']);
 
 /** What one request has been through so far. */
 export interface Attempts {
@@ -63,7 +65,8 @@ export function decide(
 	}
 	const neverSent = failure.code !== undefined && NOT_SENT_CODES.has(failure.code);
 	const lostAnswer = failure.code !== undefined && LOST_ANSWER_CODES.has(failure.code);
-	if (method === 'POST' && (lostAnswer || (failure.status ?? 0) >= 500 || failure.code === 'NOT_JSON')) {
+	const unreadable = failure.code !== undefined && UNREADABLE_CODES.has(failure.code);
+	if (method === 'POST' && (lostAnswer || (failure.status ?? 0) >= 500 || unreadable)) {
 		return attempts.checkedCreate ? { action: 'reportUncertainCreate' } : { action: 'lookForCreated' };
 	}
 	const transient = neverSent || lostAnswer || TRANSIENT_STATUSES.has(failure.status ?? 0);

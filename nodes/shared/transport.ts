@@ -81,8 +81,12 @@ export function itemSender(
 			}
 			const sentAt = new Date();
 			const outcome = await sendOnce(context, credential, { ...options, baseURL });
-			if ('response' in outcome) return method === 'POST' ? noteCreated(outcome.response) : outcome.response;
-			const { failure } = outcome;
+			if ('response' in outcome) {
+				if (method !== 'POST') return outcome.response;
+				// A create's answer without its record (`{"count":1}`) says nothing of what was recorded: an unreadable answer.
+				if (api.createdIdOf(outcome.response.body) !== undefined) return noteCreated(outcome.response);
+			}
+			const failure = 'failure' in outcome ? outcome.failure : notTheRecord(outcome.response);
 
 			const decision = decide(failure, method, attempts, maxWaitMs);
 			switch (decision.action) {
@@ -150,6 +154,10 @@ async function sendOnce(
 	if (status >= 400) return { failure: { status, headers, body } };
 	if (status === 204 || isJsonBody(body)) return { response };
 	return { failure: { status, headers, body, code: 'NOT_JSON' } };
+}
+
+function notTheRecord({ statusCode: status, headers, body }: IN8nHttpFullResponse): HttpFailure {
+	return { status, headers, body, code: 'NOT_RECORD' };
 }
 
 function uncertainCreate(api: ServiceApi, failure: HttpFailure, options: IHttpRequestOptions, sentAt: Date): FailureText {
