@@ -186,6 +186,73 @@ export function realN8nScenarios(major: N8nMajor): void {
 		});
 	});
 
+	describe(`n8n ${major}.x: amounts and keys exactly as the row meant (issue 27; one execution)`, () => {
+		/** Whole amounts with a thousands separator: under Auto each is refused, never read 1000 times too small. */
+		const AMBIGUOUS = ['1,000', '2.500', '12,300'];
+		const rows = (name: string, amounts: string[]) => rowsOf(name, amounts.map((amount) => ({ amount, key: 'REUSED-1' })));
+		const format = (amountFormat: string) => ({ options: { amountFormat } });
+		let invoice = '';
+		const exact = register('exact', (sandbox) => {
+			invoice = sandbox.moneybird.state.addInvoice({ amount: '20000.00', reference: 'EXACT-1' });
+			sandbox.kantata.state.addPayment({ workspace_id: '101', amount_in_cents: 1000, message: 'Earlier [n8n-key:REUSED-1]' });
+			const onFail = { continueOnFail: true };
+			const kantataAmount = (message: string, extra: Record<string, unknown> = {}) => createAmount({ amount: '={{ $json.amount }}', message, ...extra });
+			const moneybirdAmount = (extra: Record<string, unknown> = {}) => moneybirdCreate(invoice, { amount: '={{ $json.amount }}', ...extra });
+			return workflow('exact', [
+				[...rows('Kantata rows, Auto', AMBIGUOUS), kantataOx('Kantata, Auto', kantataAmount('exact-auto'), onFail)],
+				[...rows('Kantata rows, point', ['1,000', '12,300']), kantataOx('Kantata, Point Decimal', kantataAmount('exact-point', format('pointDecimal')))],
+				[...rows('Kantata rows, comma', ['2.500']), kantataOx('Kantata, Comma Decimal', kantataAmount('exact-comma', format('commaDecimal')))],
+				[...rows('Moneybird rows, Auto', AMBIGUOUS), moneybird('Moneybird, Auto', moneybirdAmount(), onFail)],
+				[...rows('Moneybird rows, point', ['1,000', '12,300']), moneybird('Moneybird, Point Decimal', moneybirdAmount(format('pointDecimal')))],
+				[...rows('Moneybird rows, comma', ['2.500']), moneybird('Moneybird, Comma Decimal', moneybirdAmount(format('commaDecimal')))],
+				[
+					...rows('Reused key rows', ['99.00']),
+					kantataOx('Kantata, reused key', kantataAmount('exact-reused', { paymentKey: '={{ $json.key }}', options: { skipIfAlreadyRecorded: true } }), onFail),
+				],
+			]);
+		});
+		let execution: StoredExecution;
+		const kantataCents = (message: string) =>
+			real()
+				.sandbox.kantata.server.requests.filter(kantataCreate(message))
+				.map((r) => (r.body as { external_payment: { amount_in_cents: number } }).external_payment.amount_in_cents);
+		const moneybirdPrices = () =>
+			real()
+				.sandbox.moneybird.server.requests.filter((r) => r.method === 'POST' && r.path === paymentsPath(invoice))
+				.map((r) => (r.body as { payment: { price: string } }).payment.price);
+
+		beforeAll(async () => {
+			real().sandbox.kantata.server.resetLog();
+			real().sandbox.moneybird.server.resetLog();
+			({ execution } = await real().execute(exact));
+		});
+
+		it('"1,000", "2.500" and "12,300" are refused under Auto in both services, each naming its row; nothing sent for them', () => {
+			for (const node of ['Kantata, Auto', 'Moneybird, Auto']) {
+				const output = outputOf(execution, node);
+				expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+				output.forEach((item, row) => {
+					expect(item.json.error).toMatch(new RegExp(`^Invalid Amount in row ${row + 1} \\(item ${row}\\): "${AMBIGUOUS[row].replace('.', '\\.')}" `));
+					expect(item.json.message).toContain('Correct "Amount" in that row');
+				});
+			}
+			expect(kantataCents('exact-auto')).toEqual([]);
+		});
+
+		it('under the matching Amount Format they are 1000.00, 12300.00 and 2500.00, in both services', () => {
+			expect(kantataCents('exact-point')).toEqual([100000, 1230000]);
+			expect(kantataCents('exact-comma')).toEqual([250000]);
+			expect(moneybirdPrices().sort()).toEqual(['1000.00', '12300.00', '2500.00']);
+		});
+
+		it('a Payment Key recorded for 10.00, on a row of 99.00, is refused naming both; nothing sent', () => {
+			const [item] = outputOf(execution, 'Kantata, reused key');
+			expect(item.json.error).toMatch(/^Payment Key "REUSED-1" is already recorded for another payment: 10\.00 without an invoice \(payment \d+\) in project 101; row 1 \(item 0\) says 99\.00 without an invoice/);
+			expect(kantataCents('Earlier [n8n-key:REUSED-1]')).toEqual([]);
+			expect(real().sandbox.kantata.server.requests.filter((r) => r.method === 'POST' && JSON.stringify(r.body).includes('REUSED-1'))).toEqual([]);
+		});
+	});
+
 	describe(`n8n ${major}.x: errors as n8n stores them (no Continue On Fail)`, () => {
 		const inputError = register('inputError', () =>
 			workflow('inputError', [[kantataOx('Bad amount', createAmount({ amount: '12.345', message: 'input-error' }))]]),
