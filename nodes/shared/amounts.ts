@@ -133,7 +133,7 @@ function splitDecimal(text: string, unsigned: string, format: AmountFormat | 'pl
 	if (separators.length === 1 && (whole === '' || fraction === '')) throw new AmountError(`"${text}" is not an amount`);
 	// `1,000` is one thousand where a comma groups thousands, and one where it is the decimal comma; the trailing
 	// zeros do not tell which, so Auto refuses any three digits after its one separator.
-	if (format === 'auto' && /^\d{3}$/.test(fraction)) {
+	if (format === 'auto' && /^\d+$/.test(whole) && /^\d{3}$/.test(fraction)) {
 		const separator = separators[0];
 		const sign = /^[-\u2212]/.test(text) ? '-' : '';
 		const asDecimals = /0$/.test(fraction) ? formatCents(BigInt(whole + fraction) / 10n) : `${whole}.${fraction}`;
