@@ -125,6 +125,7 @@ function read(value: unknown, format: AmountFormat): Reading {
 }
 
 const seed = process.env.AMOUNTS_SEED ? Number(process.env.AMOUNTS_SEED) : Math.floor(Math.random() * 2 ** 32);
+if (!Number.isSafeInteger(seed)) throw new Error(`AMOUNTS_SEED must be a whole number, not ${process.env.AMOUNTS_SEED}`);
 
 /** A failure names the seed, so `AMOUNTS_SEED=<seed> npx jest test/amounts.generated.test.ts` repeats it. */
 function check(ok: boolean, what: () => string): void {

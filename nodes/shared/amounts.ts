@@ -6,14 +6,14 @@ import { InvalidValue } from './validation';
  *
  * Which character separates decimals is the node's Amount Format option, never guessed per row:
  * - `auto`: digits with at most one `.` or `,`, which is the decimal separator (`1234.5`, `1234,50`). A separator
- *   followed by exactly three digits after one to three digits (`1,000`, `2.500`, `-12,300`) is refused: it
- *   reads as thousands in one locale and as decimals in another, and trailing zeros do not tell which. Any
- *   thousands separator (a second `.` or `,`, a space, an apostrophe) is refused too.
+ *   followed by exactly three digits (`1,000`, `2.500`, `-12,300`, `0.001`) is refused: it reads as thousands in
+ *   one locale and as decimals in another, and trailing zeros do not tell which. Any thousands separator (a second
+ *   `.` or `,`, a space, an apostrophe) is refused too.
  * - `pointDecimal`: `1,234.56`; `commaDecimal`: `1.234,56`. The decimal separator is the one named; thousands
- *   separators only between groups of three digits, the first group one to three digits not starting with 0, one
- *   kind per amount (see GROUPED).
- * Under every format, decimals beyond cents must be zeros (`1.500` under Point Decimal is 1.50), since the
- * decimal separator is then known; other digits beyond cents are refused, never rounded.
+ *   separators (see GROUPED) only between groups of three digits after a first group of one to three, one kind
+ *   per amount.
+ * Decimals beyond cents must be zeros (`1.5000` under Auto, `1.500` under Point Decimal are 1.50): the decimal
+ * separator is then known. Other digits beyond cents are refused, never rounded.
  * A number (typed, or mapped from JSON) is read as its plain value under every format: it carries no separators.
  */
 export type AmountFormat = 'auto' | 'pointDecimal' | 'commaDecimal';
