@@ -112,7 +112,7 @@ describe('sheet-to-moneybird-payments.json', () => {
 		]);
 		const lines = first.emails[0].text.split('\n').filter((line) => line.startsWith('- '));
 		expect(lines).toEqual([
-			`- invoice ${SEED.invoices.late}, 2025-03-02, 12.345, BANK-3: Invalid Amount in row 3 (item 2): "12.345" has more decimals than cents; round it before it reaches this node (if the separator is a thousands separator, set the Amount Format option)`,
+			`- invoice ${SEED.invoices.late}, 2025-03-02, 12.345, BANK-3: Invalid Amount in row 3 (item 2): "12.345" could be 12345.00 or 12.345, so Auto does not read it: if "." separates thousands choose the Amount Format "Comma Decimal (1.234,50)", or if it separates decimals round the amount to cents`,
 			`- invoice ${MISSING}, 2025-03-03, 10.00: Moneybird has no external sales invoice ${MISSING} in administration ${ADM} (row 4, item 3)`,
 		]);
 

@@ -85,7 +85,7 @@ describe('Kantata OX Create: amounts', () => {
 		['0.1', 10],
 		['0.10', 10],
 		[0.07, 7],
-		['1050.250', 105025],
+		['1050.2500', 105025],
 		['999999999.99', 99999999999],
 		[19.99, 1999],
 	])('reads %p as %i cents', async (amount, cents) => {
@@ -96,13 +96,15 @@ describe('Kantata OX Create: amounts', () => {
 	});
 
 	it.each([
-		['10.255', 'has more decimals than cents'],
+		['10.255', '"10.255" could be 10255.00 or 10.255'],
+		['10.2555', 'has more decimals than cents'],
+		['1050.250', 'has three digits after "."'],
 		[0.1 + 0.2, 'has more decimals than cents'],
-		['1,234', 'has more decimals than cents'],
+		['1,234', '"1,234" could be 1234.00 or 1.234, so Auto does not read it'],
 		['1.234,50', 'has more than one separator'],
 		['abc', 'is not an amount'],
 		['={{ "" }}', 'the amount is empty'],
-		['0', 'is below the lowest allowed amount, 0.01'],
+		['0', '"0" is zero; a payment of zero records nothing'],
 		['-5', 'is below the lowest allowed amount'],
 		['1e3', 'is not an amount'],
 		['€ 10', 'is not an amount'],
@@ -172,8 +174,8 @@ describe('Kantata OX: input refused before any request', () => {
 		const items = [{ amount: '10' }, { amount: '20' }, { amount: '30.001' }, { amount: '40' }];
 		const { error } = await kantata.run(createForAmount('={{ $json.amount }}'), { items });
 		expect(error?.message).toBe(
-			'Invalid Amount in row 3 (item 2): "30.001" has more decimals than cents; round it before it reaches this node' +
-				' (if the separator is a thousands separator, set the Amount Format option)',
+			'Invalid Amount in row 3 (item 2): "30.001" could be 30001.00 or 30.001, so Auto does not read it: if "." separates' +
+				' thousands choose the Amount Format "Comma Decimal (1.234,50)", or if it separates decimals round the amount to cents',
 		);
 		expect(kantata.server.requests).toHaveLength(0);
 		expect(kantata.state.countPayments()).toBe(0);

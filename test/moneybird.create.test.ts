@@ -162,8 +162,9 @@ describe('Amount', () => {
 
 	it.each([
 		['1,234.50', 'auto', 'has more than one separator'],
-		['12.345', 'auto', 'has more decimals than cents'],
-		['0.001', 'auto', 'has more decimals than cents'],
+		['12.345', 'auto', 'could be 12345.00 or 12.345'],
+		['0.001', 'auto', 'could be 1.00 or 0.001'],
+		['10.001', 'pointDecimal', 'has more decimals than cents'],
 		['1000000000.01', 'auto', 'is above the highest allowed amount, 1000000000.00'],
 		['-1000000000.01', 'auto', 'is below the lowest allowed amount, -1000000000.00'],
 		['12 EUR', 'auto', 'is not an amount'],
@@ -183,7 +184,7 @@ describe('Amount', () => {
 		const result = await fx.run(
 			createParameters({ invoice: byId(SEED.invoices.usd), amount: '250', additionalFields: { priceBase: '229.505' } }),
 		);
-		expect(result.error?.message).toMatch(/^Invalid Amount in Base Currency in row 1 \(item 0\): "229.505" has more decimals than cents/);
+		expect(result.error?.message).toMatch(/^Invalid Amount in Base Currency in row 1 \(item 0\): "229.505" could be 229505.00 or 229.505/);
 		expect(fx.api().server.requests).toHaveLength(0);
 	});
 });
@@ -257,7 +258,7 @@ describe('Batches', () => {
 	it('without it: the bad item stops the run and nothing is sent, not even the items before it', async () => {
 		const result = await fx.run(parameters, { items });
 
-		expect(result.error?.message).toMatch(/^Invalid Amount in row 2 \(item 1\): "10.001" has more decimals than cents/);
+		expect(result.error?.message).toMatch(/^Invalid Amount in row 2 \(item 1\): "10.001" could be 10001.00 or 10.001/);
 		expect(result.items).toEqual([]);
 		expect(fx.api().server.requests).toHaveLength(0);
 		expect(fx.api().state.paymentsOf(INV)).toEqual([]);

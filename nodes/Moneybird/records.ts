@@ -29,10 +29,13 @@ export function invoiceWebUrl(administration: string, invoice: string): string {
 	return `${WEB_APP}/${administration}/external_sales_invoices/${invoice}`;
 }
 
-/** An amount as Moneybird writes it (`121.0`, `"10,95"`, 121), read exactly, or undefined when it is not one. */
+/**
+ * An amount as Moneybird writes it (`121.0`, `"10,95"`, 121, `0.0` when nothing is open), read exactly, or
+ * undefined when it is not one. Moneybird never groups thousands, so its one `.` or `,` is always decimal.
+ */
 export function moneyOf(value: unknown): Amount | undefined {
 	try {
-		return parseAmount(value, { format: 'auto', minCents: -MAX_MONEY_CENTS, maxCents: MAX_MONEY_CENTS });
+		return parseAmount(value, { format: 'plain', minCents: -MAX_MONEY_CENTS, maxCents: MAX_MONEY_CENTS, allowZero: true });
 	} catch {
 		return undefined;
 	}

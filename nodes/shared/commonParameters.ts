@@ -1,5 +1,7 @@
 import type { IDisplayOptions, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
+import { AMOUNT_FORMAT_NAMES } from './amounts';
+
 /** How amounts written as text are read (see amounts.ts); chosen once per node, never guessed per row. */
 export const amountFormatOption: INodeProperties = {
 	displayName: 'Amount Format',
@@ -7,16 +9,26 @@ export const amountFormatOption: INodeProperties = {
 	type: 'options',
 	options: [
 		{
-			name: 'Auto (1234.50 or 1234,50)',
+			name: AMOUNT_FORMAT_NAMES.auto,
 			value: 'auto',
 			description:
-				'One point or comma is the decimal separator; thousands separators are refused, so 1,234 is an error, not 1234',
+				'One point or comma is the decimal separator. Refused: thousands separators, and a point or comma followed by exactly three digits (1,000 or 2.500 could be thousands or decimals); choose Point Decimal or Comma Decimal for those.',
 		},
-		{ name: 'Point Decimal (1,234.50)', value: 'pointDecimal', description: 'Commas only between groups of three digits' },
-		{ name: 'Comma Decimal (1.234,50)', value: 'commaDecimal', description: 'Points only between groups of three digits' },
+		{
+			name: AMOUNT_FORMAT_NAMES.pointDecimal,
+			value: 'pointDecimal',
+			description:
+				'A point before the decimals; commas, spaces or apostrophes (one kind) only between groups of three digits, so 1,000 is 1000.00',
+		},
+		{
+			name: AMOUNT_FORMAT_NAMES.commaDecimal,
+			value: 'commaDecimal',
+			description: 'A comma before the decimals; points or spaces (one kind) only between groups of three digits, so 1.000 is 1000.00',
+		},
 	],
 	default: 'auto',
-	description: 'How amounts given as text are read. More decimals than cents are always refused, never rounded.',
+	description:
+		'How amounts given as text are read; numbers are read as they are. An amount is read exactly or refused: decimals beyond cents must be zeros (never rounded), and zero is refused.',
 };
 
 /**

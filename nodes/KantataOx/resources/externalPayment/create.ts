@@ -13,6 +13,7 @@ const MAX_CENTS = 100_000_000_000n;
 
 const recordFor = (value: string) => (context: IExecuteSingleFunctions) => context.getNodeParameter('recordFor', 'invoice') === value;
 
+/** Kantata OX takes only amounts above zero ("Amount in cents must be greater than 0"). */
 const amountInCents = (value: unknown, context: IExecuteSingleFunctions) =>
 	Number(
 		parseAmount(value, {

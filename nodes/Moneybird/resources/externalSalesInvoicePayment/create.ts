@@ -11,7 +11,10 @@ import { show } from './common';
 import { referenceSearchFromOption } from '../../locators';
 import { MANUAL_PAYMENT_ACTIONS, manualPaymentAction } from './manualPaymentAction';
 
-/** Exact decimal text with two decimals, in the money schema's range; negative amounts are allowed, as there. */
+/**
+ * Exact decimal text with two decimals, in the money schema's range; negative amounts (money paid back) are
+ * allowed, as there. Zero is refused (parseAmount's default): a payment of nothing is a row to leave out.
+ */
 const amount = (value: unknown, context: IExecuteSingleFunctions) =>
 	parseAmount(value, {
 		format: context.getNodeParameter('options.amountFormat', 'auto') as AmountFormat,
