@@ -59,6 +59,8 @@ interface Attempt {
 	/** One timer turn has passed since the first item arrived. */
 	quiet: boolean;
 	waiting: Map<number, Waiting>;
+	/** No waiting item has a lower index: the next is found by moving this forward, not by scanning `waiting`. */
+	lowestWaiting: number;
 	/** Items that are done in this try: sent, failed, refused by the input checks, or stopped. */
 	settled: Set<number>;
 	/** Items whose requests are under way. */
@@ -81,6 +83,7 @@ function newAttempt(): Attempt {
 		quietCheck: false,
 		quiet: false,
 		waiting: new Map(),
+		lowestWaiting: 0,
 		settled: new Set(),
 		running: 0,
 		busy: new Set(),
@@ -166,8 +169,8 @@ export function pump(queue: RunQueue): void {
 		attempt.open = true;
 	}
 	while (attempt.running < queue.parallel && attempt.waiting.size > 0) {
-		let next = Infinity;
-		for (const index of attempt.waiting.keys()) next = Math.min(next, index);
+		while (!attempt.waiting.has(attempt.lowestWaiting)) attempt.lowestWaiting++;
+		const next = attempt.lowestWaiting;
 		const waiting = attempt.waiting.get(next)!;
 		attempt.waiting.delete(next);
 		attempt.running++;
@@ -190,7 +193,10 @@ export function settle(queue: RunQueue, itemIndex: number, error?: Error, ran = 
 /** Resolves when it is this item's turn to send; rejects with the error that stopped the run. */
 export async function waitForTurn(queue: RunQueue, itemIndex: number): Promise<void> {
 	await new Promise<void>((start, stop) => {
-		queue.attempt.waiting.set(itemIndex, { start, stop });
+		const attempt = queue.attempt;
+		attempt.waiting.set(itemIndex, { start, stop });
+		// Items queue in about input order; one queued after later ones started moves the cursor back to it.
+		attempt.lowestWaiting = Math.min(attempt.lowestWaiting, itemIndex);
 		pump(queue);
 	});
 }
