@@ -47,6 +47,12 @@ export interface RunQueue {
 	attempt: Attempt;
 }
 
+/** What an item waited for the API's rate limit: in total, and how many 429 answers made it wait. */
+export interface RateLimitWaits {
+	ms: number;
+	times: number;
+}
+
 /** One try of the node over the run's items. */
 interface Attempt {
 	/** Items that reached the queue in this try, and when they all have (see `inBatches`). */
@@ -69,6 +75,8 @@ interface Attempt {
 	busy: Set<number>;
 	/** With Continue On Fail: items the input checks refused, output as errors by the runner. */
 	refused: Map<number, NodeApiError | NodeOperationError>;
+	/** Each item's waits for rate limits in this try (see `rateLimitWaitsOf`). */
+	rateLimitWaits: Map<number, RateLimitWaits>;
 	stopError?: Error;
 }
 
@@ -88,6 +96,7 @@ function newAttempt(): Attempt {
 		running: 0,
 		busy: new Set(),
 		refused: new Map(),
+		rateLimitWaits: new Map(),
 	};
 }
 
@@ -124,6 +133,22 @@ function queueOf(context: IExecuteSingleFunctions): RunQueue {
 
 /** What the item's run keeps across n8n's tries (see `RunMemory`). */
 export const runMemoryOf = (context: IExecuteSingleFunctions): RunMemory => queueOf(context).memory;
+
+/**
+ * The item's waits for the API's rate limit in its current try, over all its requests (a listing's pages, a read
+ * before a create): Request Options > Max Rate Limit Wait bounds their total. A new try (Retry On Fail, which
+ * waits between tries as the user set) starts with none.
+ */
+export function rateLimitWaitsOf(context: IExecuteSingleFunctions): RateLimitWaits {
+	const { rateLimitWaits } = queueOf(context).attempt;
+	const itemIndex = context.getItemIndex();
+	let waits = rateLimitWaits.get(itemIndex);
+	if (!waits) {
+		waits = { ms: 0, times: 0 };
+		rateLimitWaits.set(itemIndex, waits);
+	}
+	return waits;
+}
 
 /**
  * The queue of the item's run, in the item's current try. An item that comes back after it settled is n8n
