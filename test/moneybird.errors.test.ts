@@ -1,9 +1,21 @@
 import type { ExecutionError } from 'n8n-workflow';
 
-import { ADM, byId, createParameters, errorText, INV, moneybirdFixture, paymentsPath, SEED } from './fixtures';
+import { runNode } from './harness/engine';
+import {
+	ADM,
+	byId,
+	createParameters,
+	errorText,
+	INV,
+	MONEYBIRD_OAUTH_REFRESH_TOKEN,
+	MONEYBIRD_OAUTH_TOKEN,
+	moneybirdFixture,
+	paymentsPath,
+	SEED,
+} from './fixtures';
 import { requestsTo } from '../sandbox/server';
 import type { Fault } from '../sandbox/server';
-import { DEFAULT_TOKEN } from '../sandbox/moneybird';
+import { DEFAULT_OAUTH_CLIENT, DEFAULT_TOKEN } from '../sandbox/moneybird';
 
 const fx = moneybirdFixture();
 
@@ -146,6 +158,36 @@ describe('Moneybird refusals in plain words', () => {
 
 		const { message } = shown(result.error, DEFAULT_TOKEN);
 		expect(message).toBe('Moneybird refused the request as malformed: token [redacted] may not be used here');
+	});
+
+	it("OAuth2: takes out the tokens and the client secret, and keeps the API's other words, the token type and scope too", async () => {
+		const { moneybirdOAuth2Api } = fx.credentials.oAuth2();
+		const { clientSecret } = DEFAULT_OAUTH_CLIENT;
+		const oauthTokenData = {
+			access_token: MONEYBIRD_OAUTH_TOKEN,
+			refresh_token: MONEYBIRD_OAUTH_REFRESH_TOKEN,
+			token_type: 'bearer',
+			scope: 'sales_invoices settings',
+			expires_in: 7200,
+		};
+		failPosts({
+			kind: 'status',
+			status: 400,
+			body: {
+				error: `bearer token ${MONEYBIRD_OAUTH_TOKEN} lacks scope sales_invoices settings`,
+				echo: { refresh_token: MONEYBIRD_OAUTH_REFRESH_TOKEN, client_secret: clientSecret },
+			},
+		});
+
+		const result = await runNode({
+			type: 'moneybird',
+			parameters: { authentication: 'oAuth2', resource: 'externalSalesInvoicePayment', ...createParameters() },
+			credentials: { moneybirdOAuth2Api: { ...moneybirdOAuth2Api, oauthTokenData } },
+		});
+
+		const { message } = shown(result.error, MONEYBIRD_OAUTH_TOKEN, MONEYBIRD_OAUTH_REFRESH_TOKEN, clientSecret);
+		expect(message).toBe('Moneybird refused the request as malformed: bearer token [redacted] lacks scope sales_invoices settings');
+		expect(fx.paymentRequests().map((r) => r.headers.authorization)).toEqual([`Bearer ${MONEYBIRD_OAUTH_TOKEN}`]);
 	});
 });
 

@@ -3,7 +3,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { byId, kantataFixture } from './fixtures';
 import { requestsTo } from '../sandbox/server';
-import type { Fault } from '../sandbox/server';
+import type { Fault, RequestMatcher } from '../sandbox/server';
 import { kantataErrorBody } from '../sandbox/kantata';
 
 /**
@@ -122,5 +122,48 @@ describe('Max Rate Limit Wait bounds every kind of wait', () => {
 		expect(kantata.state.countPayments()).toBe(3);
 		const [first, second] = kantata.server.requests.filter(creating);
 		expect(second.receivedAt - first.receivedAt).toBeGreaterThanOrEqual((WINDOW_S - 1) * 1000);
+	});
+});
+
+describe('Max Rate Limit Wait bounds all the waits of one item together', () => {
+	const BOUND_S = 3;
+	const page = (n: string): RequestMatcher => (request) => listing(request) && request.query.page === n;
+	const createOnce = bounded({ ...createAmount, amount: '5.00', paymentKey: 'row-1', options: { skipIfAlreadyRecorded: true } });
+
+	it("a create's listing pages and its create each wait less than the bound, together more: the item fails within it", async () => {
+		// With the one seeded before each test, 201 payments in project 101: two pages of 200.
+		kantata.state.seedPayments(3 * 200);
+		const oneSecond = tooMany({ 'Retry-After': '1' });
+		kantata.server.injectFaults(page('1'), oneSecond);
+		kantata.server.injectFaults(page('2'), oneSecond);
+		kantata.server.injectFaults(creating, oneSecond);
+
+		const { error } = await kantata.run({ ...createOnce, requestOptions: { maxRateLimitWait: BOUND_S } });
+
+		expect(error?.message).toMatch(/^Kantata OX rate-limited this request and it gave up after waiting (1\.9|2|2\.1) s in total$/);
+		expect(error?.description).toContain(`answered 429 (too many requests) 3 times; the next wait (1.1 s) would pass the limit of ${BOUND_S} s`);
+		const requests = kantata.server.requests;
+		expect(requests.map((r) => `${r.method} ${r.query.page ?? ''}`.trim())).toEqual(['GET 1', 'GET 1', 'GET 2', 'GET 2', 'POST']);
+		expect(kantata.state.countPayments()).toBe(601);
+		// Its waits fit in the bound: the last request came less than the bound after the first.
+		expect(requests[requests.length - 1].receivedAt - requests[0].receivedAt).toBeLessThan(BOUND_S * 1000);
+	});
+
+	it('a new try (Retry On Fail) starts with none of the waits of the one before', async () => {
+		kantata.state.seedPayments(3 * 200);
+		const oneSecond = tooMany({ 'Retry-After': '1' });
+		kantata.server.injectFaults(page('1'), oneSecond);
+		kantata.server.injectFaults(page('2'), oneSecond);
+		kantata.server.injectFaults(creating, oneSecond, oneSecond);
+
+		const { error, items } = await kantata.run(
+			{ ...createOnce, requestOptions: { maxRateLimitWait: BOUND_S } },
+			{ settings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 10 } },
+		);
+
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ amount_in_cents: 500, alreadyRecorded: false });
+		expect(kantata.server.requests.filter(creating)).toHaveLength(3);
+		expect(kantata.state.countPayments()).toBe(602);
 	});
 });

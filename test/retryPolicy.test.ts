@@ -34,6 +34,12 @@ describe('retry policy: rate limits (429)', () => {
 		});
 	});
 
+	test('Retry-After as an HTTP date is read as an instant', () => {
+		const now = Date.parse('2025-03-01T10:00:00Z');
+		expect(retryAfterMs({ 'Retry-After': 'Sat, 01 Mar 2025 10:00:05 GMT' }, now)).toBe(5050);
+		expect(retryAfterMs({ 'Retry-After': 'Sat, 01 Mar 2025 09:59:00 GMT' }, now)).toBe(50);
+	});
+
 	test('Moneybird’s epoch Retry-After and RateLimit-Reset are read as instants', () => {
 		const now = 1_750_000_000_000;
 		expect(retryAfterMs({ 'Retry-After': String(now / 1000 + 3) }, now)).toBe(3050);

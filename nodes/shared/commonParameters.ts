@@ -50,7 +50,7 @@ export const requestOptionsParameter = (parallelNote = ''): INodeProperties => (
 			typeOptions: { minValue: 0 },
 			default: 300,
 			description:
-				'How long one request may wait in total for the API\'s rate limit: after a 429 (too many requests), or because an earlier answer said the limit is used up. A wait that would pass this is not started: the item fails, saying so.',
+				'How long one item may wait in total for the API\'s rate limit, over all its requests: after a 429 (too many requests), or because an earlier answer said the limit is used up. A wait that would pass this is not started: the item fails, saying so.',
 		},
 		{
 			displayName: 'Requests in Parallel',

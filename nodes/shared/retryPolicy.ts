@@ -24,8 +24,9 @@ const UNREADABLE_CODES = new Set(['NOT_JSON', 'NOT_RECORD']);
 
 /** What one request has been through so far. */
 export interface Attempts {
-	/** Time spent waiting for rate limits, and how many 429 answers came. */
+	/** Time the item spent waiting for rate limits, over all its requests: the bound is the item's. */
 	rateLimitedMs: number;
+	/** 429 answers to this request: its backoff without a hint grows with them. */
 	rateLimitedTimes: number;
 	/** Retries after transient faults. */
 	retries: number;

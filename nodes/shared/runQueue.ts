@@ -48,6 +48,12 @@ export interface RunQueue {
 	attempt: Attempt;
 }
 
+/** What an item waited for the API's rate limit: in total, and how many 429 answers made it wait. */
+export interface RateLimitWaits {
+	ms: number;
+	times: number;
+}
+
 /** One try of the node over the run's items. */
 interface Attempt {
 	/** Items that reached the queue in this try, and when they all have (see `inBatches`). */
@@ -60,6 +66,8 @@ interface Attempt {
 	/** One timer turn has passed since the first item arrived. */
 	quiet: boolean;
 	waiting: Map<number, Waiting>;
+	/** No waiting item has a lower index: the next is found by moving this forward, not by scanning `waiting`. */
+	lowestWaiting: number;
 	/** Items that are done in this try: sent, failed, refused by the input checks, or stopped. */
 	settled: Set<number>;
 	/** Items whose requests are under way. */
@@ -68,6 +76,8 @@ interface Attempt {
 	busy: Set<number>;
 	/** With Continue On Fail: items the input checks refused, output as errors by the runner. */
 	refused: Map<number, NodeApiError | NodeOperationError>;
+	/** Each item's waits for rate limits in this try (see `rateLimitWaitsOf`). */
+	rateLimitWaits: Map<number, RateLimitWaits>;
 	stopError?: Error;
 }
 
@@ -82,10 +92,12 @@ function newAttempt(): Attempt {
 		quietCheck: false,
 		quiet: false,
 		waiting: new Map(),
+		lowestWaiting: 0,
 		settled: new Set(),
 		running: 0,
 		busy: new Set(),
 		refused: new Map(),
+		rateLimitWaits: new Map(),
 	};
 }
 
@@ -122,6 +134,22 @@ function queueOf(context: IExecuteSingleFunctions): RunQueue {
 
 /** What the item's run keeps across n8n's tries (see `RunMemory`). */
 export const runMemoryOf = (context: IExecuteSingleFunctions): RunMemory => queueOf(context).memory;
+
+/**
+ * The item's waits for the API's rate limit in its current try, over all its requests (a listing's pages, a read
+ * before a create): Request Options > Max Rate Limit Wait bounds their total. A new try (Retry On Fail, which
+ * waits between tries as the user set) starts with none.
+ */
+export function rateLimitWaitsOf(context: IExecuteSingleFunctions): RateLimitWaits {
+	const { rateLimitWaits } = queueOf(context).attempt;
+	const itemIndex = context.getItemIndex();
+	let waits = rateLimitWaits.get(itemIndex);
+	if (!waits) {
+		waits = { ms: 0, times: 0 };
+		rateLimitWaits.set(itemIndex, waits);
+	}
+	return waits;
+}
 
 /**
  * The queue of the item's run, in the item's current try. An item that comes back after it settled is n8n
@@ -167,8 +195,8 @@ export function pump(queue: RunQueue): void {
 		attempt.open = true;
 	}
 	while (attempt.running < queue.parallel && attempt.waiting.size > 0) {
-		let next = Infinity;
-		for (const index of attempt.waiting.keys()) next = Math.min(next, index);
+		while (!attempt.waiting.has(attempt.lowestWaiting)) attempt.lowestWaiting++;
+		const next = attempt.lowestWaiting;
 		const waiting = attempt.waiting.get(next)!;
 		attempt.waiting.delete(next);
 		attempt.running++;
@@ -191,7 +219,10 @@ export function settle(queue: RunQueue, itemIndex: number, error?: Error, ran = 
 /** Resolves when it is this item's turn to send; rejects with the error that stopped the run. */
 export async function waitForTurn(queue: RunQueue, itemIndex: number): Promise<void> {
 	await new Promise<void>((start, stop) => {
-		queue.attempt.waiting.set(itemIndex, { start, stop });
+		const attempt = queue.attempt;
+		attempt.waiting.set(itemIndex, { start, stop });
+		// Items queue in about input order; one queued after later ones started moves the cursor back to it.
+		attempt.lowestWaiting = Math.min(attempt.lowestWaiting, itemIndex);
 		pump(queue);
 	});
 }

@@ -9,6 +9,8 @@ import { secretsOf } from './redaction';
 import { decide, NO_ATTEMPTS, pauseAfterMs } from './retryPolicy';
 import type { Attempts } from './retryPolicy';
 import type { RunMemory } from './runMemory';
+import { rateLimitWaitsOf } from './runQueue';
+import type { RateLimitWaits } from './runQueue';
 import type { Send, ServiceApi } from './serviceApi';
 import { waitUnlessCancelled } from './wait';
 
@@ -33,6 +35,8 @@ export function itemSender(
 	const baseURL = credentialBaseUrl(context.getNode(), api.name, credential.data ?? {}, itemIndex);
 	const maxWaitMs =
 		1000 * (context.getNodeParameter('requestOptions.maxRateLimitWait', DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS) as number);
+	// The bound is the item's: its requests (a listing's pages, a read before a create) share it.
+	const waited = rateLimitWaitsOf(context);
 	// Only an error needs the secrets to scrub; read then, they include an OAuth2 token renewed during the run.
 	const secrets = async () => secretsOf((await context.getCredentials(credential.type)) as IDataObject);
 	const fail = async (text: FailureText, failure?: HttpFailure) =>
@@ -75,9 +79,9 @@ export function itemSender(
 			// (of this item or another, with any credential for this host) found used up.
 			const pause = (resumeAt.get(baseURL) ?? 0) - Date.now();
 			if (pause > 0) {
-				if (attempts.rateLimitedMs + pause > maxWaitMs) throw await fail(gaveUpWaiting(api, attempts, pause, maxWaitMs));
+				if (waited.ms + pause > maxWaitMs) throw await fail(gaveUpWaiting(api, waited, pause, maxWaitMs));
 				await wait(pause);
-				attempts = { ...attempts, rateLimitedMs: attempts.rateLimitedMs + pause };
+				waited.ms += pause;
 			}
 			const sentAt = new Date();
 			const outcome = await sendOnce(context, credential, { ...options, baseURL });
@@ -88,12 +92,13 @@ export function itemSender(
 			}
 			const failure = 'failure' in outcome ? outcome.failure : notTheRecord(outcome.response);
 
-			const decision = decide(failure, method, attempts, maxWaitMs);
+			const decision = decide(failure, method, { ...attempts, rateLimitedMs: waited.ms }, maxWaitMs);
 			switch (decision.action) {
 				case 'waitForRateLimit':
 					// Waited (and counted) at the top of the loop, like any window found used up.
 					resumeAt.set(baseURL, Math.max(resumeAt.get(baseURL) ?? 0, Date.now() + decision.ms));
 					attempts = { ...attempts, rateLimitedTimes: attempts.rateLimitedTimes + 1 };
+					waited.times++;
 					continue;
 				case 'retry':
 					await wait(decision.ms);
@@ -114,7 +119,7 @@ export function itemSender(
 				case 'reportUncertainCreate':
 					throw await uncertain(options, sentAt, failure);
 				case 'giveUpRateLimit':
-					throw await fail(gaveUpWaiting(api, { ...attempts, rateLimitedTimes: attempts.rateLimitedTimes + 1 }, decision.nextMs, maxWaitMs), failure);
+					throw await fail(gaveUpWaiting(api, { ...waited, times: waited.times + 1 }, decision.nextMs, maxWaitMs), failure);
 				case 'fail':
 					throw await fail(failureText(api, failure, options, attempts.retries), failure);
 			}
@@ -123,13 +128,13 @@ export function itemSender(
 	return send;
 }
 
-/** A wait for the API's rate limit that would pass Request Options > Max Rate Limit Wait. */
-function gaveUpWaiting(api: ServiceApi, attempts: Attempts, nextMs: number, maxWaitMs: number): FailureText {
-	const said = attempts.rateLimitedTimes
-		? `The API answered 429 (too many requests) ${attempts.rateLimitedTimes} times`
+/** A wait for the API's rate limit that would pass Request Options > Max Rate Limit Wait, after the item's `waited`. */
+function gaveUpWaiting(api: ServiceApi, waited: RateLimitWaits, nextMs: number, maxWaitMs: number): FailureText {
+	const said = waited.times
+		? `The API answered 429 (too many requests) ${waited.times} times`
 		: 'An earlier answer said the rate-limit window is used up';
 	return {
-		message: `${api.name} rate-limited this request and it gave up after waiting ${seconds(attempts.rateLimitedMs)} in total`,
+		message: `${api.name} rate-limited this request and it gave up after waiting ${seconds(waited.ms)} in total`,
 		description: `${said}; the next wait (${seconds(nextMs)}) would pass the limit of ${seconds(maxWaitMs)} set in Request Options > Max Rate Limit Wait. Nothing was recorded for this item.`,
 	};
 }
