@@ -21,7 +21,9 @@ const fromRows = (options: INodeParameters = { skipIfAlreadyRecorded: true }): I
 const rows = (count: number, from = 0, project = '101'): IDataObject[] =>
 	Array.from({ length: count }, (_, i) => ({ project, rowId: `row-${from + i}`, amount: `${10 + from + i}.25`, note: `Row ${from + i}` }));
 
-const listings = () => kantata.paymentRequests().filter((r) => r.method === 'GET');
+/** The listing before anything is sent; the look after a run's creates (overlappingRuns.test.ts) apart. */
+const listings = () => kantata.paymentRequests().filter((r) => r.method === 'GET' && !r.query.created_after);
+const looks = () => kantata.paymentRequests().filter((r) => r.method === 'GET' && r.query.created_after);
 const creates = () => kantata.paymentRequests().filter((r) => r.method === 'POST');
 const payments = () => kantata.state.sortedBy('id').map((row) => row.payment);
 /** How many payments carry each key, read from the messages as Kantata holds them. */
@@ -43,7 +45,8 @@ describe('Kantata OX Create: Skip If Already Recorded', () => {
 
 		expect(first.error).toBeUndefined();
 		expect(flags(first.items)).toEqual([false, false, false, false, false]);
-		expect(kantata.paymentRequests().map((r) => r.method)).toEqual(['GET', 'POST', 'POST', 'POST', 'POST', 'POST']);
+		expect(kantata.paymentRequests().map((r) => r.method)).toEqual(['GET', 'POST', 'POST', 'POST', 'POST', 'POST', 'GET']);
+		expect(looks().map((r) => r.query.workspace_id)).toEqual(['101']);
 		expect(listings()[0].query).toEqual({ workspace_id: '101', order: 'id:asc', page: '1', per_page: '200' });
 		expect(creates()[0].body).toEqual({ external_payment: { workspace_id: '101', amount_in_cents: 1025, message: 'Row 0 [n8n-key:row-0]' } });
 		expect(first.items[4].json).toMatchObject({ amount_in_cents: 1425, message: 'Row 4 [n8n-key:row-4]' });
@@ -119,6 +122,9 @@ describe('Kantata OX Create: Skip If Already Recorded', () => {
 			'POST ',
 			'POST ',
 			'POST ',
+			// After the run's creates, one look per project for a duplicate another run recorded.
+			'GET 101',
+			'GET 102',
 		]);
 		kantata.server.resetLog();
 		const second = await kantata.run(fromRows(), { items: sheet });

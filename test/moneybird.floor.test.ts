@@ -6,7 +6,9 @@ import { ADM, byId, createParameters, moneybirdFixture } from './fixtures';
 /**
  * Create at the request floor (issue 19): a run reads each invoice at most once, and not at all when it listed
  * the invoices (a list answer carries each invoice's payments). Counted exactly: M rows over K invoices cost
- * M creates + P listing pages By Reference; By ID, M + min(K, P) when the period's listing shows them all.
+ * M creates + P listing pages By Reference; By ID, M + min(K, P) when the period's listing shows them all. With
+ * Skip If Already Recorded, a run that recorded reads each invoice it recorded on once more after its creates,
+ * to find a duplicate an overlapping run recorded (overlappingRuns.test.ts): K more.
  */
 const fx = moneybirdFixture();
 
@@ -69,7 +71,7 @@ describe.each(['id', 'reference'] as const)('Skip If Already Recorded, invoices 
 		expect(first.error).toBeUndefined();
 		expect(creates()).toHaveLength(M);
 		expect(listings()).toHaveLength(floorReads);
-		expect(fx.api().server.requests).toHaveLength(M + floorReads);
+		expect(fx.api().server.requests).toHaveLength(M + floorReads + INVOICES);
 		// Two rows that are two payments on one invoice stay two payments.
 		expect(first.items.map((item) => item.json.alreadyRecorded)).toEqual(rows.map(() => false));
 		for (const invoice of invoices) expect(fx.api().state.paymentsOf(invoice.id)).toHaveLength(ROWS_PER_INVOICE);
@@ -94,7 +96,7 @@ describe.each(['id', 'reference'] as const)('Skip If Already Recorded, invoices 
 		expect(result.items.slice(M).map((item) => item.json.id)).toEqual([result.items[0].json.id, result.items[M - 1].json.id]);
 		expect(result.items.slice(M).map((item) => item.json.alreadyRecorded)).toEqual([true, true]);
 		expect(creates()).toHaveLength(M);
-		expect(fx.api().server.requests).toHaveLength(M + Math.min(INVOICES, listingPages()));
+		expect(fx.api().server.requests).toHaveLength(M + Math.min(INVOICES, listingPages()) + INVOICES);
 	});
 });
 
@@ -136,7 +138,9 @@ describe('with Retry On Fail', () => {
 		const result = await fx.run(create('id', { skipIfAlreadyRecorded: true }), { items: rows, settings });
 
 		expect(result.error).toBeUndefined();
-		expect(reads()).toHaveLength(Math.min(INVOICES, listingPages()));
+		// Each try that recorded reads its invoices after its creates: the first try recorded on two, the second on three.
+		expect(listings()).toHaveLength(Math.min(INVOICES, listingPages()));
+		expect(invoiceReads()).toHaveLength(2 + 3);
 		expect(creates()).toHaveLength(M + 1);
 		expect(result.items.map((item) => item.json.alreadyRecorded)).toEqual(rows.map(() => false));
 		expect(fx.api().state.findDuplicatePayments()).toEqual([]);
@@ -151,7 +155,8 @@ describe('By ID: reads or the listing, whichever the run needs fewer of', () => 
 		const result = await fx.run(create('id', { skipIfAlreadyRecorded: true }), { items: rowsOn([invoice.id, invoice.id]) });
 
 		expect(result.error).toBeUndefined();
-		expect(reads().map((r) => r.path)).toEqual([`/api/v2/${ADM}/external_sales_invoices/${invoice.id}.json`]);
+		// Read before, and once after the creates.
+		expect(reads().map((r) => r.path)).toEqual(Array(2).fill(`/api/v2/${ADM}/external_sales_invoices/${invoice.id}.json`));
 		expect(creates()).toHaveLength(2);
 	});
 
@@ -165,7 +170,8 @@ describe('By ID: reads or the listing, whichever the run needs fewer of', () => 
 
 		expect(result.error).toBeUndefined();
 		expect(listings().map((r) => r.query.page)).toEqual(['1']);
-		expect(invoiceReads()).toHaveLength(0);
+		expect(invoiceReads()).toHaveLength(INVOICES);
+		expect(invoiceReads().every((read) => read.receivedAt >= creates()[INVOICES - 1].receivedAt)).toBe(true);
 		expect(creates()).toHaveLength(INVOICES);
 	});
 
@@ -179,8 +185,8 @@ describe('By ID: reads or the listing, whichever the run needs fewer of', () => 
 
 		expect(result.error).toBeUndefined();
 		expect(listings()).toHaveLength(1);
-		expect(invoiceReads().map((r) => r.path)).toEqual([`/api/v2/${ADM}/external_sales_invoices/${old}.json`]);
-		expect(fx.api().server.requests).toHaveLength(2 + 2);
+		expect(invoiceReads().map((r) => r.path)).toEqual([old, old, recent].map((id) => `/api/v2/${ADM}/external_sales_invoices/${id}.json`));
+		expect(fx.api().server.requests).toHaveLength(2 + 2 + 2);
 	});
 
 	it('a listing that fails is not asked again: the invoices are read one by one', async () => {
@@ -191,12 +197,12 @@ describe('By ID: reads or the listing, whichever the run needs fewer of', () => 
 
 		expect(result.error).toBeUndefined();
 		expect(listings()).toHaveLength(1);
-		expect(invoiceReads()).toHaveLength(INVOICES);
+		expect(invoiceReads()).toHaveLength(INVOICES + INVOICES);
 	});
 });
 
 describe('issue 19, as measured: 300 sheet rows over 30 invoices By Reference, Skip If Already Recorded on', () => {
-	it('the first run costs 300 creates + 1 listing (was 601 requests); the re-run 1 listing (was 301)', async () => {
+	it('the first run costs 300 creates + 1 listing + 30 reads after them (was 601 requests); the re-run 1 listing (was 301)', async () => {
 		const state = fx.api().state;
 		const invoices = Array.from({ length: 30 }, (_, i) => ({ reference: `SHEET-${i}`, id: '' }));
 		for (const invoice of invoices) invoice.id = state.addInvoice({ amount: '1000.00', reference: invoice.reference });
@@ -207,7 +213,7 @@ describe('issue 19, as measured: 300 sheet rows over 30 invoices By Reference, S
 
 		const first = await fx.run(create('reference', { skipIfAlreadyRecorded: true }), { items: rows });
 		expect(first.error).toBeUndefined();
-		expect({ creates: creates().length, reads: reads().length }).toEqual({ creates: 300, reads: 1 });
+		expect({ creates: creates().length, listings: listings().length, reads: invoiceReads().length }).toEqual({ creates: 300, listings: 1, reads: 30 });
 
 		fx.api().server.resetLog();
 		const again = await fx.run(create('reference', { skipIfAlreadyRecorded: true }), { items: rows });

@@ -140,7 +140,7 @@ describe('Max Rate Limit Wait bounds all the waits of one item together', () => 
 
 		const { error } = await kantata.run({ ...createOnce, requestOptions: { maxRateLimitWait: BOUND_S } });
 
-		expect(error?.message).toMatch(/^Kantata OX rate-limited this request and it gave up after waiting (1\.9|2|2\.1) s in total$/);
+		expect(error?.message).toMatch(/^Kantata OX rate-limited this request and it gave up after waiting (1\.9|2|2\.1) s in total \(row 1, item 0\)$/);
 		expect(error?.description).toContain(`answered 429 (too many requests) 3 times; the next wait (1.1 s) would pass the limit of ${BOUND_S} s`);
 		const requests = kantata.server.requests;
 		expect(requests.map((r) => `${r.method} ${r.query.page ?? ''}`.trim())).toEqual(['GET 1', 'GET 1', 'GET 2', 'GET 2', 'POST']);

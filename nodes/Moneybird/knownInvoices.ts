@@ -64,6 +64,16 @@ export function learnPayment(context: IExecuteSingleFunctions, administration: s
 	known.openCents = known.openCents === undefined || cents === undefined ? undefined : known.openCents - cents;
 }
 
+/** A payment the run deleted (a later duplicate of another run's, recordedPayments.ts): taken off, its amount open again. */
+export function forgetPayment(context: IExecuteSingleFunctions, administration: string, invoice: string, payment: IDataObject): void {
+	const known = knownInvoice(context, administration, invoice);
+	if (!known) return;
+	const before = known.payments.length;
+	known.payments = known.payments.filter((recorded) => String(recorded.id) !== String(payment.id));
+	const cents = centsOf(payment.price);
+	if (known.payments.length < before) known.openCents = known.openCents === undefined || cents === undefined ? undefined : known.openCents + cents;
+}
+
 /**
  * Reads the invoice of a payments request through the item's `send` (so it waits and retries as any request)
  * and remembers it for the run. Undefined when the path names no invoice or the answer lists no payments.

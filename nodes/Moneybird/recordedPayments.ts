@@ -1,14 +1,14 @@
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 
 import { formatCents } from '../shared/amounts';
 import { asNodeError, operationError } from '../shared/errors';
 import { keyReused } from '../shared/keyReuse';
-import { runMemoryOf } from '../shared/runQueue';
 import { CREATED_WINDOW_MS } from '../shared/serviceApi';
 import type { Exchange, ServiceApi } from '../shared/serviceApi';
 import { rowOf } from '../shared/rows';
+import { onceAfterEveryItem, runMemoryOf, whenEveryItemSettled } from '../shared/runQueue';
 import { skipIfRecordedOn } from '../shared/toolCall';
-import { invoiceOfRequest, learnPayment, readInvoice } from './knownInvoices';
+import { forgetPayment, invoiceOfRequest, learnPayment, readInvoice } from './knownInvoices';
 import type { KnownInvoice } from './knownInvoices';
 import { centsOf, pathIds } from './records';
 
@@ -133,10 +133,54 @@ export const skipIfAlreadyRecorded: Exchange = async function (request, send, to
 	const response = await send(options);
 	learnPayment(this, administration, invoice, response.body);
 	const body = response.body as IDataObject | undefined;
-	if (skip) noteIdentifier(this, administration, invoice, sent, body && typeof body === 'object' && body.id !== undefined ? body : sent);
+	const mine = body && typeof body === 'object' && body.id !== undefined ? body : undefined;
 	const created = await toItems(response);
-	return skip ? created.map((item) => ({ ...item, json: { ...item.json, alreadyRecorded: false } })) : created;
+	if (!skip) return created;
+	noteIdentifier(this, administration, invoice, sent, mine ?? sent);
+	const recordedNow = created.map((item) => ({ ...item, json: { ...item.json, alreadyRecorded: false } }));
+	if (mine) whenEveryItemSettled(this, async () => await keptPayment(this, options, send, sent, mine, recordedNow));
+	return recordedNow;
 };
+
+const byIdOrder = (a: IDataObject, b: IDataObject) => (BigInt(String(a.id)) < BigInt(String(b.id)) ? -1 : 1);
+
+/**
+ * Overlapping runs (two executions of one sheet, two queue-mode workers): each read the invoice before the other
+ * recorded, so both record the payment. The API is the only truth both share, so once every item of the run
+ * settled, the run reads each invoice it recorded on again (once, for all its items): of the payments that are
+ * this one (its transaction identifier, or without one its date and amount), the first recorded (lowest ID) is
+ * kept, and a run whose payment came later deletes it and outputs the first as already recorded. The run that
+ * created later reads later, so it sees both, and one payment stays. A read that fails leaves the payment, as
+ * any create's.
+ */
+async function keptPayment(
+	context: IExecuteSingleFunctions,
+	request: IHttpRequestOptions,
+	send: Parameters<Exchange>[1],
+	sent: IDataObject,
+	mine: IDataObject,
+	recordedNow: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const { administration = '', invoice = '' } = pathIds(request.url);
+	let payments: IDataObject[] | undefined;
+	try {
+		payments = await onceAfterEveryItem(context, `moneybird look ${administration} ${invoice}`, async () => (await readInvoice(context, request, send))?.payments);
+	} catch {
+		return recordedNow;
+	}
+	const identifier = identifierOf(sent);
+	const same = (payments ?? []).filter((payment) =>
+		identifier === null ? matchesPayment(payment, sent, 'sameMoney') : identifierOf(payment) === identifier,
+	);
+	const [first] = same.filter((payment) => /^\d+$/.test(String(payment.id))).sort(byIdOrder);
+	if (!first || String(first.id) === String(mine.id)) return recordedNow;
+	await send({ method: 'DELETE', url: `/${administration}/external_sales_invoices/${invoice}/payments/${String(mine.id)}.json`, json: true });
+	forgetPayment(context, administration, invoice, mine);
+	noteIdentifier(context, administration, invoice, sent, first);
+	const reused = identifierReused(context, administration, invoice, sent, first);
+	if (reused) throw reused;
+	return [{ json: { ...first, alreadyRecorded: true } }];
+}
 
 /** The transaction identifiers this run recorded or found, per administration, with their invoice. */
 function identifiersOfRun(context: IExecuteSingleFunctions, administration: string): Map<string, { invoice: string; payment: IDataObject }> {

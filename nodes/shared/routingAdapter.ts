@@ -15,7 +15,7 @@ import type {
 import { credentialTypeOf } from './auth';
 import { asItemError, asNodeError, operationError } from './errors';
 import { identifyingInput, namingTheRow } from './rows';
-import { arrive, credentialOfRun, failedItem, pump, settle, waitForTurn, whenHeard } from './runQueue';
+import { arrive, credentialOfRun, failedItem, finish, pump, settle, waitForTurn, whenHeard } from './runQueue';
 import type { RunQueue } from './runQueue';
 import type { Exchange, RequestData, Send, ServiceApi } from './serviceApi';
 import { itemSender } from './transport';
@@ -162,9 +162,11 @@ export function requestRunner(api: ServiceApi, exchange?: Exchange, options: { o
 				? await exchange.call(this, request, send, toItems)
 				: await toItems(await send(request.options as IHttpRequestOptions));
 			const pairedItem = { item: itemIndex };
-			const output = items.map((item) => ({ ...item, pairedItem }));
+			let output = items.map((item) => ({ ...item, pairedItem }));
 			queue.memory.completed.set(itemIndex, output);
 			settle(queue, itemIndex, undefined, true);
+			const finished = await finishing(this, api, queue, itemIndex);
+			if (finished) queue.memory.completed.set(itemIndex, (output = finished.map((item) => ({ ...item, pairedItem }))));
 			return output;
 		} catch (error) {
 			const itemError = asItemError(this.getNode(), error, itemIndex);
@@ -174,6 +176,16 @@ export function requestRunner(api: ServiceApi, exchange?: Exchange, options: { o
 	};
 	RUNNERS.add(runRequest);
 	return runRequest;
+}
+
+/** The item's last step (`whenEveryItemSettled`), whose failure is the item's own, as its exchange's would be. */
+async function finishing(context: IExecutePaginationFunctions, api: ServiceApi, queue: RunQueue, itemIndex: number) {
+	try {
+		return await finish(queue, itemIndex);
+	} catch (error) {
+		queue.memory.completed.delete(itemIndex);
+		return await failedItem(queue, itemIndex, forErrorOutput(context, api, queue, asItemError(context.getNode(), error, itemIndex)));
+	}
 }
 
 /**

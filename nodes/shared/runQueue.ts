@@ -78,12 +78,22 @@ interface Attempt {
 	refused: Map<number, NodeApiError | NodeOperationError>;
 	/** Each item's waits for rate limits in this try (see `rateLimitWaitsOf`). */
 	rateLimitWaits: Map<number, RateLimitWaits>;
+	/** What items finish once every item of the try settled (see `whenEveryItemSettled`), and what they share then. */
+	finishers: Map<number, Finisher>;
+	afterEveryItem: Map<string, Promise<unknown>>;
+	everySettled: Promise<void>;
+	everyItemSettled: () => void;
 	stopError?: Error;
 }
+
+/** An item's last step, after every item of its try settled: its final output. */
+export type Finisher = () => Promise<INodeExecutionData[]>;
 
 function newAttempt(): Attempt {
 	let everyItemArrived = () => {};
 	const allArrived = new Promise<void>((resolve) => (everyItemArrived = resolve));
+	let everyItemSettled = () => {};
+	const everySettled = new Promise<void>((resolve) => (everyItemSettled = resolve));
 	return {
 		arrived: new Set(),
 		allArrived,
@@ -98,6 +108,10 @@ function newAttempt(): Attempt {
 		busy: new Set(),
 		refused: new Map(),
 		rateLimitWaits: new Map(),
+		finishers: new Map(),
+		afterEveryItem: new Map(),
+		everySettled,
+		everyItemSettled,
 	};
 }
 
@@ -179,6 +193,7 @@ export function pump(queue: RunQueue): void {
 			waiting.stop(attempt.stopError);
 		}
 		attempt.waiting.clear();
+		noteIfEverySettled(queue);
 		return;
 	}
 	if (!attempt.open && attempt.waiting.size + attempt.settled.size >= queue.expected) attempt.open = true;
@@ -214,6 +229,45 @@ export function settle(queue: RunQueue, itemIndex: number, error?: Error, ran = 
 	attempt.settled.add(itemIndex);
 	if (error && !queue.continueOnFail) attempt.stopError ??= error;
 	pump(queue);
+	noteIfEverySettled(queue);
+}
+
+/**
+ * Every item of the try settled: all that were expected, or (without Batching) all that arrived once the queue
+ * opened (Execute Once starts fewer than listed) with none waiting or under way.
+ */
+function noteIfEverySettled(queue: RunQueue): void {
+	const attempt = queue.attempt;
+	// Items settle only after they arrived, so counting them is enough (and keeps the queue's steps constant).
+	const allArrivedSettled =
+		!queue.inBatches && attempt.open && attempt.running === 0 && attempt.waiting.size === 0 && attempt.settled.size >= attempt.arrived.size;
+	if (attempt.settled.size >= queue.expected || allArrivedSettled) attempt.everyItemSettled();
+}
+
+/**
+ * Gives an item a last step that runs once every item of its try settled (an item after its create looks for a
+ * duplicate another run recorded, once for all the try's items: recordedPayments.ts of each service). The
+ * item's output is then what `finisher` returns.
+ */
+export function whenEveryItemSettled(context: IExecuteSingleFunctions, finisher: Finisher): void {
+	queueOf(context).attempt.finishers.set(context.getItemIndex(), finisher);
+}
+
+/** What the items' last steps share, computed by the first that asks, once per try. */
+export async function onceAfterEveryItem<T>(context: IExecuteSingleFunctions, key: string, compute: () => Promise<T>): Promise<T> {
+	const shared = queueOf(context).attempt.afterEveryItem;
+	let computed = shared.get(key) as Promise<T> | undefined;
+	if (!computed) shared.set(key, (computed = compute()));
+	return await computed;
+}
+
+/** The item's last step, if it has one: run once every item of the try settled. */
+export async function finish(queue: RunQueue, itemIndex: number): Promise<INodeExecutionData[] | undefined> {
+	const attempt = queue.attempt;
+	const finisher = attempt.finishers.get(itemIndex);
+	if (!finisher) return undefined;
+	await attempt.everySettled;
+	return await finisher();
 }
 
 /** Resolves when it is this item's turn to send; rejects with the error that stopped the run. */

@@ -119,7 +119,7 @@ export function workerOfExecutions(mode: QueueMode): Map<string, string> {
  * the editor is up, and until then answers 404 "not registered". A GET to a POST webhook is refused without running
  * anything once it is registered ("not registered for GET requests"), so probing starts no execution.
  */
-export async function waitForWebhook(mode: QueueMode, path: string): Promise<void> {
+export async function waitForWebhook(mode: Pick<QueueMode, 'port' | 'output'>, path: string): Promise<void> {
 	let registered = false;
 	const deadline = Date.now() + 120_000;
 	while (!registered) {

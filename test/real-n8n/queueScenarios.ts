@@ -17,6 +17,7 @@ import { startQueueMode, waitForWebhook, workerOfExecutions } from './queueMode'
 import type { QueueMode } from './queueMode';
 import { activate, waitFor } from './realN8n';
 import type { Sandbox } from './realN8n';
+import { OVERLAP_HOOKS, overlapTwice, overlapWorkflows } from './overlapScenarios';
 import { storedExecutions, outputOf } from './storedRuns';
 import { byId, kantataOxTrigger, moneybird, splitOut, webhook, workflow } from './workflowBuilders';
 
@@ -59,10 +60,11 @@ export function queueModeScenarios(major: N8nMajor): void {
 				webhook('Payments in', HOOK),
 			);
 			const trigger = workflow('queueTrigger', [], kantataOxTrigger('New payment', pollSeconds < 60 ? pollSeconds : undefined));
-			await importWorkflows(n8n, userFolder, [record, trigger]);
-			for (const id of [record.id, trigger.id]) await activate(n8n, userFolder, id);
+			const overlap = overlapWorkflows();
+			await importWorkflows(n8n, userFolder, [record, trigger, ...overlap]);
+			for (const id of [record.id, trigger.id, ...overlap.map((built) => built.id)]) await activate(n8n, userFolder, id);
 			queue = await startQueueMode(n8n, userFolder, { workers: 2, concurrency: 2 });
-			await waitForWebhook(queue, HOOK);
+			for (const hook of [HOOK, ...Object.values(OVERLAP_HOOKS)]) await waitForWebhook(queue, hook);
 		});
 
 		afterAll(async () => {
@@ -156,6 +158,12 @@ export function queueModeScenarios(major: N8nMajor): void {
 			expect(emitted(executions).sort()).toEqual([first.id, sameSecond.id, next.id].sort());
 			const ran = workerOfExecutions(queue!);
 			expect(executions.every((e) => ran.get(e.id)?.startsWith('worker'))).toBe(true);
+		});
+
+		// After the trigger's scenario, whose poll count these requests would change.
+		it('two executions of the same 100 rows at once, on the workers: 100 payments in each service (overlapScenarios.ts)', async () => {
+			sandbox.moneybird.server.rateLimit = undefined;
+			await overlapTwice(queue!.port, sandbox, `queue mode, n8n ${n8n.version}`);
 		});
 	});
 }

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 
 import { kantataApi } from '../../../Kantata/kantataApi';
 import { keyOf, messageWithKey, toPaymentKey } from '../../../Kantata/paymentKey';
@@ -7,6 +7,7 @@ import { formatCents } from '../../../shared/amounts';
 import { asNodeError, operationError } from '../../../shared/errors';
 import { keyReused } from '../../../shared/keyReuse';
 import { rowOf } from '../../../shared/rows';
+import { onceAfterEveryItem, whenEveryItemSettled } from '../../../shared/runQueue';
 import { inputCheck, oncePerRun, requestRunner } from '../../../shared/routingAdapter';
 import type { Exchange } from '../../../shared/serviceApi';
 import { isToolCall, skipIfRecordedOn } from '../../../shared/toolCall';
@@ -25,15 +26,76 @@ interface RecordedKeys {
 	failed: Map<string, number>;
 	/** With Requests in Parallel above 1, an item waits for one of the same key under way, then looks again. */
 	sending: Map<string, Promise<unknown>>;
+	/** Every payment seen with each key, by ID: after the run's creates, each key's first payment is the one kept. */
+	withKey: Map<string, Map<string, IDataObject>>;
+	/**
+	 * Where the look after the run's creates starts: a little before the newest payment the listing showed, in the
+	 * API's time (from the start when it showed none), so it sees every payment recorded since the listing.
+	 */
+	lookFrom: string;
 }
+
+/** How far before the listing's newest payment the look starts: a create under way then may be recorded earlier. */
+const LOOK_BACK_MS = 60_000;
 
 /** The project's payments by key, listed by the run's first item that asks, shared by all its items. */
 async function recordedKeys(context: IExecuteSingleFunctions, project: string): Promise<RecordedKeys> {
-	return await oncePerRun(context, kantataApi, `kantata payments ${project}`, async (send) => ({
-		payments: byKey(await projectPayments(send, project)),
-		failed: new Map<string, number>(),
-		sending: new Map<string, Promise<unknown>>(),
-	}));
+	return await oncePerRun(context, kantataApi, `kantata payments ${project}`, async (send) => {
+		const payments = await projectPayments(send, project);
+		const newest = Math.max(0, ...payments.map((payment) => Date.parse(String(payment.created_at))).filter((time) => !Number.isNaN(time)));
+		const lookFrom = new Date(Math.max(0, newest - LOOK_BACK_MS)).toISOString();
+		const recorded: RecordedKeys = { payments: byKey(payments), failed: new Map(), sending: new Map(), withKey: new Map(), lookFrom };
+		seen(recorded, payments);
+		return recorded;
+	});
+}
+
+/** Notes payments under their key. */
+function seen(recorded: RecordedKeys, payments: IDataObject[]): void {
+	for (const payment of payments) {
+		const key = keyOf(payment.message);
+		if (key === undefined) continue;
+		let byId = recorded.withKey.get(key);
+		if (!byId) recorded.withKey.set(key, (byId = new Map()));
+		byId.set(String(payment.id), payment);
+	}
+}
+
+const byIdOrder = (a: IDataObject, b: IDataObject) => (BigInt(String(a.id)) < BigInt(String(b.id)) ? -1 : 1);
+
+/**
+ * Overlapping runs (two executions of one sheet, two queue-mode workers): each listed the project before the
+ * other recorded, so both record a key. The API is the only truth both share, so once every item of the run
+ * settled, the run looks at the project's payments recorded since its listing (once, for all its items): of two
+ * payments with one key the first recorded (lowest ID) is kept, and a run whose payment came later deletes it
+ * and outputs the first as already recorded. The run that created later looks later, so it sees both, and one
+ * payment stays. A look that fails leaves the payment, as any create's.
+ */
+async function keptForKey(
+	context: IExecuteSingleFunctions,
+	send: Parameters<Exchange>[1],
+	recorded: RecordedKeys,
+	project: string,
+	payment: IDataObject,
+	created: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const key = String(keyOf(payment.message));
+	const mine = created[0].json;
+	const recordedNow = created.map((item) => ({ ...item, json: { ...item.json, alreadyRecorded: false } }));
+	try {
+		await onceAfterEveryItem(context, `kantata look ${project}`, async () => {
+			seen(recorded, await projectPayments(send, project, { created_after: recorded.lookFrom }));
+		});
+	} catch {
+		return recordedNow;
+	}
+	const [first] = [...(recorded.withKey.get(key)?.values() ?? [])].filter((entry) => /^\d+$/.test(String(entry.id))).sort(byIdOrder);
+	if (!first || String(first.id) === String(mine.id)) return recordedNow;
+	await send({ method: 'DELETE', url: `/external_payments/${String(mine.id)}.json`, json: true });
+	recorded.withKey.get(key)?.delete(String(mine.id));
+	recorded.payments.set(key, first);
+	if (!isSamePayment(first, payment)) throw reusedBy(context, key, first, project, payment);
+	return [{ json: { ...first, alreadyRecorded: true } }];
 }
 
 /**
@@ -91,6 +153,16 @@ function paymentText(payment: IDataObject): string {
 	return `${amount}${invoice === undefined ? 'without an invoice' : `for invoice ${invoice}`}`;
 }
 
+function reusedBy(context: IExecuteSingleFunctions, key: string, recorded: IDataObject, project: string, row: IDataObject) {
+	return keyReused(context, {
+		field: 'Payment Key',
+		key,
+		recorded: `${paymentText(recorded)} (payment ${String(recorded.id)}) in project ${project}`,
+		row: paymentText(row),
+		fix: 'If this row is another payment, give it a Payment Key of its own; if the recorded payment is wrong, delete it in Kantata OX first, then run the row again.',
+	});
+}
+
 /** Why an item whose project's payments could not be listed recorded nothing. */
 const NOT_CHECKED =
 	'Nothing was recorded for this item: with "Skip If Already Recorded" on, the project\'s payments are listed first, and that did not succeed.';
@@ -122,15 +194,7 @@ export const skipIfAlreadyRecorded: Exchange = async function (request, send, to
 	for (let underWay = recorded.sending.get(key); underWay; underWay = recorded.sending.get(key)) await underWay.catch(() => {});
 	const found = recorded.payments.get(key);
 	if (found && isSamePayment(found, payment)) return [{ json: { ...found, alreadyRecorded: true } }];
-	if (found) {
-		throw keyReused(this, {
-			field: 'Payment Key',
-			key,
-			recorded: `${paymentText(found)} (payment ${String(found.id)}) in project ${project}`,
-			row: paymentText(payment),
-			fix: 'If this row is another payment, give it a Payment Key of its own; if the recorded payment is wrong, delete it in Kantata OX first, then run the row again.',
-		});
-	}
+	if (found) throw reusedBy(this, key, found, project, payment);
 
 	// That earlier create may have been recorded without the run knowing (Continue On Fail): sending this one could
 	// record it twice. (The item itself, tried again by Retry On Fail, goes on: the transport looks for a lost create.)
@@ -155,6 +219,8 @@ export const skipIfAlreadyRecorded: Exchange = async function (request, send, to
 	}
 	recorded.failed.delete(key);
 	for (const item of created) recorded.payments.set(key, item.json);
+	seen(recorded, created.map((item) => item.json));
+	if (created[0]?.json.id !== undefined) whenEveryItemSettled(this, async () => await keptForKey(this, send, recorded, project, payment, created));
 	return created.map((item) => ({ ...item, json: { ...item.json, alreadyRecorded: false } }));
 };
 

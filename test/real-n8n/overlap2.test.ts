@@ -1,0 +1,3 @@
+import { overlapScenarios } from './overlapScenarios';
+
+overlapScenarios(2);
