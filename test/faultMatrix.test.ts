@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { byId, createParameters, errorText, INV, kantataFixture, moneybirdFixture } from './fixtures';
+import { createParameters, errorText, INV, kantataFixture, keyedKantataCreate, moneybirdFixture } from './fixtures';
 import type { NodeRun, NodeSettings } from './harness/engine';
 import { kantataErrorBody } from '../sandbox/kantata';
 import type { Fault, RecordedRequest, RequestMatcher } from '../sandbox/server';
@@ -57,15 +57,7 @@ interface Service {
 const kantataService: Service = {
 	run: async (settings) =>
 		await kantata.run(
-			{
-				operation: 'create',
-				project: byId('101'),
-				recordFor: 'amount',
-				amount: '={{ $json.amount }}',
-				paymentKey: '={{ $json.key }}',
-				options: { skipIfAlreadyRecorded: true },
-				requestOptions: { requestsInParallel: settings.parallel },
-			},
+			keyedKantataCreate({ requestOptions: { requestsInParallel: settings.parallel } }),
 			{ items: rows, settings: nodeSettings(settings) },
 		),
 	lookup: (r) => r.method === 'GET' && r.query.created_after !== undefined,
@@ -231,7 +223,7 @@ describe.each(Object.entries(SERVICES))('%s: every fault on Skip If Already Reco
 		async (faultName, _name, settings) => {
 			const earlier = await (name === 'Kantata OX'
 				? kantata.run(
-						{ operation: 'create', project: byId('101'), recordFor: 'amount', amount: '={{ $json.amount }}', paymentKey: '={{ $json.key }}' },
+						keyedKantataCreate({ options: {} }),
 						{ items: [rows[0], rows[2]] },
 					)
 				: moneybird.run(createParameters({ amount: '={{ $json.amount }}', additionalFields: { transactionIdentifier: '={{ $json.key }}' } }), {

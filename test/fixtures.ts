@@ -35,6 +35,17 @@ export { byId };
 
 // ---- Kantata OX ----
 
+/** A Kantata OX Create of project 101 from rows with an `amount` and a `key`, Skip If Already Recorded on. */
+export const keyedKantataCreate = (extra: INodeParameters = {}): INodeParameters => ({
+	operation: 'create',
+	project: byId('101'),
+	recordFor: 'amount',
+	amount: '={{ $json.amount }}',
+	paymentKey: '={{ $json.key }}',
+	options: { skipIfAlreadyRecorded: true },
+	...extra,
+});
+
 export const KANTATA_OAUTH_TOKEN = 'kantata-oauth-access-token';
 
 /**

@@ -4,23 +4,15 @@
  * anything is sent; only an exact repeat is output as already recorded. Skip If Already Recorded on, as the AI
  * tool has it by default.
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { ADM, byId, createParameters, errorText, INV, kantataFixture, moneybirdFixture, SEED } from './fixtures';
+import { ADM, byId, createParameters, errorText, INV, kantataFixture, keyedKantataCreate, moneybirdFixture, SEED } from './fixtures';
 
 const skip = { skipIfAlreadyRecorded: true };
 
 describe('Kantata OX: a Payment Key already recorded for another payment', () => {
 	const kantata = kantataFixture();
-	const create = (extra: INodeParameters = {}): INodeParameters => ({
-		operation: 'create',
-		project: byId('101'),
-		recordFor: 'amount',
-		amount: '={{ $json.amount }}',
-		paymentKey: '={{ $json.key }}',
-		options: skip,
-		...extra,
-	});
+	const create = keyedKantataCreate;
 	const posts = () => kantata.paymentRequests().filter((r) => r.method === 'POST');
 
 	it('recorded by an earlier run for 10.00: a row of 99.00 is refused, naming the key, both payments and the row; nothing sent', async () => {

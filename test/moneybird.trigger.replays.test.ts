@@ -8,6 +8,7 @@ import { PACKAGES } from './harness/packages';
 import { deliveryFor, triggerFixture } from './moneybirdTrigger.fixture';
 import { requestsTo } from '../sandbox/server';
 import { signDelivery } from '../sandbox/moneybird';
+import { seeded } from './harness/seeded';
 
 /*
  * Issue 27: a captured delivery posted again while its signature is still accepted, with another Idempotency-Key or
@@ -126,17 +127,6 @@ describe('Moneybird Trigger: a delivery is deduplicated on what is signed', () =
 	});
 });
 
-/** A small seeded generator (mulberry32), so a failing sequence can be run again. */
-function seeded(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 describe('Moneybird Trigger: generated deliveries, replays and retries', () => {
 	it.each([20261205, 7, 424242])('seed %i: as many runs as distinct signed deliveries', async (seed) => {

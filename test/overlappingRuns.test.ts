@@ -4,7 +4,7 @@
  * record; after its create each run looks again, and of two payments with one key the later is deleted and its
  * row output as already recorded. The API is the only truth the runs share, as across processes.
  */
-import { byId, createParameters, kantataFixture, moneybirdFixture, SEED } from './fixtures';
+import { byId, createParameters, kantataFixture, keyedKantataCreate, moneybirdFixture, SEED } from './fixtures';
 import type { NodeRun } from './harness/engine';
 
 const ROWS = 40;
@@ -25,14 +25,7 @@ function expectEachRowOnce(runs: NodeRun[], kept: (row: number) => { id?: unknow
 describe('Kantata OX: two runs of the same keyed rows at once record each row once', () => {
 	const kantata = kantataFixture();
 	const rows = Array.from({ length: ROWS }, (_, i) => ({ key: `OVERLAP-${i}`, amount: `${i + 1}.00` }));
-	const create = {
-		operation: 'create',
-		project: byId('101'),
-		recordFor: 'amount',
-		amount: '={{ $json.amount }}',
-		paymentKey: '={{ $json.key }}',
-		options: { skipIfAlreadyRecorded: true },
-	};
+	const create = keyedKantataCreate();
 	const payments = () => kantata.state.sortedBy('id').map((entry) => entry.payment);
 
 	it.each([1, 4])('with Requests in Parallel %i', async (parallel) => {
