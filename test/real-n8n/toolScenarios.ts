@@ -52,6 +52,17 @@ const kantataTool = (): WorkflowNode => ({
 	credentials: { kantataOxApi: SANDBOX_CREDENTIALS.kantataOxApi },
 });
 
+const kantataDeleteTool = (): WorkflowNode => ({
+	...node('Delete payment in Kantata OX', nodeType('kantataOxTool'), 1, {
+		authentication: 'accessToken',
+		resource: 'externalPayment',
+		operation: 'delete',
+		paymentId: fromAI('payment_id', 'Kantata OX payment ID, as text'),
+	}),
+	position: [240, 200],
+	credentials: { kantataOxApi: SANDBOX_CREDENTIALS.kantataOxApi },
+});
+
 /**
  * Start → Tool Executor with the tool's arguments, the tool node on its Tool input, as n8n runs a tool node on its
  * own. n8n 1.x passes its query to the tool as it is; 2.x looks the tool's arguments up under the tool's name.
@@ -101,6 +112,8 @@ export function toolScenarios(major: N8nMajor): void {
 	const koArgs = { project_id: '101', amount: '10.50' };
 	const koSame = register('toolKxSame', () => throughToolExecutor(major, 'toolKxSame', kantataTool(), { ...koArgs, payment_key: 'TE-1' }));
 	const koOther = register('toolKxOther', () => throughToolExecutor(major, 'toolKxOther', kantataTool(), { ...koArgs, payment_key: 'TE-2' }));
+
+	const koUnknown = register('toolKxUnknown', () => throughToolExecutor(major, 'toolKxUnknown', kantataDeleteTool(), { payment_id: '999999' }));
 
 	const mcpPath = `payment-tools-${major}`;
 	const mcp = register('toolMcp', () => mcpServer('toolMcp', mcpPath, [moneybirdTool(), kantataTool()]));
@@ -161,6 +174,18 @@ export function toolScenarios(major: N8nMajor): void {
 			expect(payments.map((payment) => payment.message)).toEqual(['tool-executor [n8n-key:TE-1]', 'tool-executor [n8n-key:TE-2]']);
 			expect(runs.map((run) => answerOf(run).alreadyRecorded)).toEqual([false, true]);
 			expect(answerOf(third.execution)).toMatchObject({ id: String(payments[1].id), alreadyRecorded: false });
+		});
+
+		it('Kantata OX: a delete of a payment that never existed answers that none was found, not that it was deleted', async () => {
+			const { kantata } = real().sandbox;
+			kantata.server.resetLog();
+
+			const { execution } = await real().execute(koUnknown);
+
+			succeeded(execution);
+			expect(answerOf(execution)).toMatchObject({ error: 'No payment with ID 999999 was found, so nothing was deleted', httpCode: '404' });
+			expect(answerOf(execution).deleted).toBeUndefined();
+			expect(kantata.server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['DELETE /api/v1/external_payments/999999.json']);
 		});
 
 		it('through the MCP Server Trigger in `n8n start`: each tool is described with what a repeat does; a repeated tools/call records once, another identifier or key a second payment', async () => {
