@@ -44,6 +44,20 @@ describe('Kantata OX: two runs of the same keyed rows at once record each row on
 		expect(posts - deletes).toBe(ROWS);
 	});
 
+	it('a duplicate whose delete fails is the row\'s error, naming both payments; with Continue On Fail every row is output', async () => {
+		kantata.server.latencyMs = 3;
+		const failing = { kind: 'status' as const, status: 500, body: { errors: [{ type: 'system', message: 'Down' }] } };
+		kantata.server.injectFaults((r) => r.method === 'DELETE', ...Array<typeof failing>(400).fill(failing));
+
+		const runs = await Promise.all([0, 1].map(async () => await kantata.run(create, { items: rows.slice(0, 10), continueOnFail: true })));
+
+		const errors = runs.flatMap((run) => run.items.filter((item) => item.json.error !== undefined).map((item) => String(item.json.error)));
+		expect(errors.length).toBeGreaterThan(0);
+		for (const error of errors) expect(error).toMatch(/^Payment \d+ of row \d+ \(item \d+\) duplicates payment \d+, which another run recorded first, and deleting it failed: /);
+		for (const run of runs) expect(run.items.map((item) => item.pairedItem)).toEqual(Array.from({ length: 10 }, (_, item) => ({ item })));
+		expect(payments()).toHaveLength(10 + errors.length);
+	});
+
 	it('a run costs one look at the payments recorded since its listing, after its creates', async () => {
 		const { error } = await kantata.run(create, { items: rows.slice(0, 3) });
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeEx
 
 import { formatCents } from '../shared/amounts';
 import { asNodeError, operationError } from '../shared/errors';
-import { keyReused } from '../shared/keyReuse';
+import { keyReused, removeDuplicate } from '../shared/keyReuse';
 import { CREATED_WINDOW_MS } from '../shared/serviceApi';
 import type { Exchange, ServiceApi } from '../shared/serviceApi';
 import { rowOf } from '../shared/rows';
@@ -174,7 +174,9 @@ async function keptPayment(
 	);
 	const [first] = same.filter((payment) => /^\d+$/.test(String(payment.id))).sort(byIdOrder);
 	if (!first || String(first.id) === String(mine.id)) return recordedNow;
-	await send({ method: 'DELETE', url: `/${administration}/external_sales_invoices/${invoice}/payments/${String(mine.id)}.json`, json: true });
+	await removeDuplicate(context, mine, first, async () =>
+		await send({ method: 'DELETE', url: `/${administration}/external_sales_invoices/${invoice}/payments/${String(mine.id)}.json`, json: true }),
+	);
 	forgetPayment(context, administration, invoice, mine);
 	noteIdentifier(context, administration, invoice, sent, first);
 	const reused = identifierReused(context, administration, invoice, sent, first);

@@ -1,4 +1,4 @@
-import type { IExecuteSingleFunctions, NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, NodeApiError } from 'n8n-workflow';
 
 import { operationError } from './errors';
 import { rowOf } from './rows';
@@ -32,4 +32,23 @@ export function keyReused(context: IExecuteSingleFunctions, reuse: KeyReuse): No
 			description: `Nothing was sent for ${rowOf(context)}: a ${reuse.field} stands for one payment, and only an exact repeat is skipped as already recorded. ${reuse.fix}`,
 		},
 	);
+}
+
+/**
+ * Deletes this run's payment that duplicates one another run recorded first with the same key (overlapping runs).
+ * A delete that fails leaves two payments: the row's error says which to delete by hand.
+ */
+export async function removeDuplicate(context: IExecuteSingleFunctions, mine: IDataObject, first: IDataObject, remove: () => Promise<unknown>): Promise<void> {
+	try {
+		await remove();
+	} catch (error) {
+		throw operationError(
+			context.getNode(),
+			`Payment ${String(mine.id)} of ${rowOf(context)} duplicates payment ${String(first.id)}, which another run recorded first, and deleting it failed: ${(error as Error).message}`,
+			{
+				itemIndex: context.getItemIndex(),
+				description: `Two runs of the same rows overlapped, and both recorded this payment. Delete payment ${String(mine.id)} by hand; payment ${String(first.id)} stays.`,
+			},
+		);
+	}
 }

@@ -5,7 +5,7 @@ import { keyOf, messageWithKey, toPaymentKey } from '../../../Kantata/paymentKey
 import { byKey, projectPayments, sentPayment } from '../../../Kantata/recordedPayments';
 import { formatCents } from '../../../shared/amounts';
 import { asNodeError, operationError } from '../../../shared/errors';
-import { keyReused } from '../../../shared/keyReuse';
+import { keyReused, removeDuplicate } from '../../../shared/keyReuse';
 import { rowOf } from '../../../shared/rows';
 import { onceAfterEveryItem, whenEveryItemSettled } from '../../../shared/runQueue';
 import { inputCheck, oncePerRun, requestRunner } from '../../../shared/routingAdapter';
@@ -91,7 +91,7 @@ async function keptForKey(
 	}
 	const [first] = [...(recorded.withKey.get(key)?.values() ?? [])].filter((entry) => /^\d+$/.test(String(entry.id))).sort(byIdOrder);
 	if (!first || String(first.id) === String(mine.id)) return recordedNow;
-	await send({ method: 'DELETE', url: `/external_payments/${String(mine.id)}.json`, json: true });
+	await removeDuplicate(context, mine, first, async () => await send({ method: 'DELETE', url: `/external_payments/${String(mine.id)}.json`, json: true }));
 	recorded.withKey.get(key)?.delete(String(mine.id));
 	recorded.payments.set(key, first);
 	if (!isSamePayment(first, payment)) throw reusedBy(context, key, first, project, payment);
