@@ -56,7 +56,7 @@ async function floorCase(label: string, count: number, perInvoice: number, mode:
 	const first = await timedCreates(setup.url, parameters, rows);
 	// With Skip, a run that recorded reads each invoice it recorded on once more, after its creates (overlapping runs).
 	const looks = skip ? invoiceCount : 0;
-	const firstFloor = `${count} + ${how}${skip ? ` + K` : ''}`;
+	const firstFloor = `${count} + ${how}${skip ? ' + K' : ''}`;
 	requestsRow(name, mode, skip ? 'requests, first run' : 'requests', first.stats.moneybirdRequests, count + listingReads + looks, firstFloor, first.failed, first.stats);
 	if (!skip) return;
 	const again = await timedCreates(setup.url, parameters, rows);
