@@ -6,7 +6,7 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { byId, createParameters, errorText, kantataFixture, moneybirdFixture } from './fixtures';
+import { byId, createAlone, errorText, kantataFixture, moneybirdFixture } from './fixtures';
 
 const ISSUE_ROWS = [
 	['1,000', 'pointDecimal', '1000.00'],
@@ -18,7 +18,7 @@ const ZEROS = [0, '0', '0.00', '-0,00'];
 
 describe('Moneybird Create: amounts with thousands separators', () => {
 	const fx = moneybirdFixture();
-	const fromRow = (options: INodeParameters = {}) => createParameters({ amount: '={{ $json.amount }}', options });
+	const fromRow = (options: INodeParameters = {}) => createAlone({ amount: '={{ $json.amount }}', options });
 
 	it.each(ISSUE_ROWS)('a row of %j under the default Amount Format is refused, and nothing is sent', async (amount, format, meant) => {
 		// Options exactly as a new node has them: Refuse Overpayment on, which would read the invoice first.

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { createParameters, errorText, INV, kantataFixture, keyedKantataCreate, moneybirdFixture } from './fixtures';
+import { createAlone, errorText, INV, kantataFixture, keyedKantataCreate, moneybirdFixture } from './fixtures';
 import type { NodeRun, NodeSettings } from './harness/engine';
 import { kantataErrorBody } from '../sandbox/kantata';
 import type { Fault, RecordedRequest, RequestMatcher } from '../sandbox/server';
@@ -67,10 +67,10 @@ const kantataService: Service = {
 };
 
 const moneybirdService: Service = {
-	// Skip If Already Recorded only for the run again after a failed run; Refuse Overpayment off (createParameters).
+	// Skip If Already Recorded only for the run again after a failed run; Refuse Overpayment off (createAlone).
 	run: async (settings, skip = false) =>
 		await moneybird.run(
-			createParameters({
+			createAlone({
 				amount: '={{ $json.amount }}',
 				additionalFields: { transactionIdentifier: '={{ $json.key }}' },
 				options: { skipIfAlreadyRecorded: skip },
@@ -226,7 +226,7 @@ describe.each(Object.entries(SERVICES))('%s: every fault on Skip If Already Reco
 						keyedKantataCreate({ options: {} }),
 						{ items: [rows[0], rows[2]] },
 					)
-				: moneybird.run(createParameters({ amount: '={{ $json.amount }}', additionalFields: { transactionIdentifier: '={{ $json.key }}' } }), {
+				: moneybird.run(createAlone({ amount: '={{ $json.amount }}', additionalFields: { transactionIdentifier: '={{ $json.key }}' } }), {
 						items: [rows[0], rows[2]],
 					}));
 			expect(earlier.error).toBeUndefined();

@@ -167,7 +167,7 @@ export const MONEYBIRD_OAUTH_REFRESH_TOKEN = 'moneybird-oauth-refresh-token';
 export const paymentsPath = (invoice: string = INV, administration: string = ADM) =>
 	`/api/v2/${administration}/external_sales_invoices/${invoice}/payments.json`;
 
-/** A Create with only the required fields; Refuse Overpayment off unless named (test/moneybird.overpayment.test.ts). */
+/** A Create with only the required fields and the options users get (Refuse Overpayment on). */
 export const createParameters = (extra: INodeParameters = {}): INodeParameters => ({
 	operation: 'create',
 	administration: byId(ADM),
@@ -175,8 +175,14 @@ export const createParameters = (extra: INodeParameters = {}): INodeParameters =
 	paymentDate: '2025-03-01',
 	amount: '121.00',
 	...extra,
-	options: { refuseOverpayment: false, ...(extra.options as INodeParameters | undefined) },
 });
+
+/**
+ * The same with Refuse Overpayment off, for tests of the create's own request, its errors, its pacing or its
+ * faults: with it on, the invoice is read before the create (moneybird.overpayment.test.ts tests that).
+ */
+export const createAlone = (extra: INodeParameters = {}): INodeParameters =>
+	createParameters({ ...extra, options: { refuseOverpayment: false, ...(extra.options as INodeParameters | undefined) } });
 
 /** The whole text of an error as a user would see it (message and description). */
 export const errorText = (error: ExecutionError | Error | undefined): string =>

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unused-vars -- dev-only code, never shipped (docs/releasing.md) */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { ADM, byId, createParameters, errorText, INV, moneybirdFixture, paymentsPath, SEED } from './fixtures';
+import { ADM, byId, createAlone, errorText, INV, moneybirdFixture, paymentsPath, SEED } from './fixtures';
 import { DEFAULT_TOKEN } from '../sandbox/moneybird';
 
 const fx = moneybirdFixture();
@@ -11,7 +11,7 @@ const sentPayment = (rawBody: string) => (JSON.parse(rawBody) as { payment: Reco
 
 describe('Create', () => {
 	it('sends only the required fields and outputs the payment Moneybird answers, as it came', async () => {
-		const result = await fx.run(createParameters());
+		const result = await fx.run(createAlone());
 
 		expect(result.error).toBeUndefined();
 		expect(fx.api().server.requests).toHaveLength(1);
@@ -28,7 +28,7 @@ describe('Create', () => {
 	});
 
 	it("books today's date when Payment Date keeps its default", async () => {
-		const { paymentDate: _omitted, ...parameters } = createParameters();
+		const { paymentDate: _omitted, ...parameters } = createAlone();
 		const result = await fx.run(parameters);
 
 		expect(result.error).toBeUndefined();
@@ -39,11 +39,11 @@ describe('Create', () => {
 	});
 
 	it('takes the date part of a date-time and refuses a date that does not exist, sending nothing', async () => {
-		const ok = await fx.run(createParameters({ paymentDate: '2025-02-28T23:30:00+01:00' }));
+		const ok = await fx.run(createAlone({ paymentDate: '2025-02-28T23:30:00+01:00' }));
 		expect(ok.error).toBeUndefined();
 		expect(sentPayment(fx.paymentRequests()[0].rawBody).payment_date).toBe('2025-02-28');
 
-		const bad = await fx.run(createParameters({ paymentDate: '2025-02-30' }));
+		const bad = await fx.run(createAlone({ paymentDate: '2025-02-30' }));
 		expect(bad.error?.message).toBe('Invalid Payment Date in row 1 (item 0): "2025-02-30" is not a real calendar date');
 		expect(fx.paymentRequests()).toHaveLength(1);
 	});
@@ -56,7 +56,7 @@ describe('Create', () => {
 		['invoiceId', 'invoice_id', SEED.invoices.open60, SEED.invoices.open60, {}],
 		['transactionIdentifier', 'transaction_identifier', 'PSP-2025-000123', 'PSP-2025-000123', {}],
 	])('sends Additional Field %s as payment.%s, text for text', async (parameter, field, given, sent, extra) => {
-		const result = await fx.run(createParameters({ ...(extra as INodeParameters), additionalFields: { [parameter]: given } }));
+		const result = await fx.run(createAlone({ ...(extra as INodeParameters), additionalFields: { [parameter]: given } }));
 
 		expect(result.error).toBeUndefined();
 		const [request] = fx.paymentRequests();
@@ -71,7 +71,7 @@ describe('Create', () => {
 	it.each(['priceBase', 'financialAccountId', 'financialMutationId', 'ledgerAccountId', 'invoiceId', 'transactionIdentifier'])(
 		'an Additional Field %s left empty, or mapped from an empty cell, is not set',
 		async (parameter) => {
-			const result = await fx.run(createParameters({ additionalFields: { [parameter]: '={{ $json.cell }}' } }), {
+			const result = await fx.run(createAlone({ additionalFields: { [parameter]: '={{ $json.cell }}' } }), {
 				items: [{ cell: '' }, { cell: '  ' }, { cell: null }, {}],
 			});
 			expect(result.error).toBeUndefined();
@@ -83,7 +83,7 @@ describe('Create', () => {
 	);
 
 	it('an empty Additional Field typed in the panel is not set', async () => {
-		const result = await fx.run(createParameters({ additionalFields: { financialAccountId: '', manualPaymentAction: '' } }));
+		const result = await fx.run(createAlone({ additionalFields: { financialAccountId: '', manualPaymentAction: '' } }));
 		expect(result.error).toBeUndefined();
 		expect(fx.paymentRequests()[0].rawBody).toBe('{"payment":{"payment_date":"2025-03-01","price":"121.00"}}');
 	});
@@ -100,7 +100,7 @@ describe('Manual Payment Action', () => {
 	];
 
 	it.each(companions)('%s with its %s is recorded', async (action, field, parameter, _label, id) => {
-		const result = await fx.run(createParameters({ additionalFields: { manualPaymentAction: action, [parameter]: id } }));
+		const result = await fx.run(createAlone({ additionalFields: { manualPaymentAction: action, [parameter]: id } }));
 
 		expect(result.error).toBeUndefined();
 		const payment = sentPayment(fx.paymentRequests()[0].rawBody);
@@ -109,7 +109,7 @@ describe('Manual Payment Action', () => {
 	});
 
 	it.each(['payment_without_proof', 'rounding_error'])('%s needs no other field', async (action) => {
-		const result = await fx.run(createParameters({ additionalFields: { manualPaymentAction: action } }));
+		const result = await fx.run(createAlone({ additionalFields: { manualPaymentAction: action } }));
 
 		expect(result.error).toBeUndefined();
 		expect(sentPayment(fx.paymentRequests()[0].rawBody)).toEqual({
@@ -123,7 +123,7 @@ describe('Manual Payment Action', () => {
 		'%s without its %s is refused before anything is sent, naming the action, the field and the item',
 		async (action, field, _parameter, label) => {
 			// Item 0 is fine; item 1 lacks the field its action needs. Without "Continue On Fail" neither is sent.
-			const result = await fx.run(createParameters({ additionalFields: { manualPaymentAction: '={{ $json.action }}' } }), {
+			const result = await fx.run(createAlone({ additionalFields: { manualPaymentAction: '={{ $json.action }}' } }), {
 				items: [{ action: 'payment_without_proof' }, { action }],
 			});
 
@@ -136,7 +136,7 @@ describe('Manual Payment Action', () => {
 	);
 
 	it('refuses an action Moneybird does not know', async () => {
-		const result = await fx.run(createParameters({ additionalFields: { manualPaymentAction: '={{ "gift" }}' } }));
+		const result = await fx.run(createAlone({ additionalFields: { manualPaymentAction: '={{ "gift" }}' } }));
 		expect(result.error?.message).toMatch(/^Invalid Manual Payment Action in row 1 \(item 0\): "gift" is not one of balance_settlement, /);
 		expect(fx.api().server.requests).toHaveLength(0);
 	});
@@ -152,7 +152,7 @@ describe('Amount', () => {
 		['-25', 'auto', '-25.00'],
 		['1000000000', 'auto', '1000000000.00'],
 	])('%j read as %s is sent as "%s"', async (amount, amountFormat, sent) => {
-		const result = await fx.run(createParameters({ amount: '={{ $json.amount }}', options: { amountFormat } }), {
+		const result = await fx.run(createAlone({ amount: '={{ $json.amount }}', options: { amountFormat } }), {
 			items: [{ amount }],
 		});
 
@@ -171,7 +171,7 @@ describe('Amount', () => {
 		['12.34,50', 'commaDecimal', 'has thousands separators "." in the wrong places'],
 		['', 'auto', 'the amount is empty'],
 	])('%j read as %s is refused (%s) and nothing is sent', async (amount, amountFormat, reason) => {
-		const result = await fx.run(createParameters({ amount: '={{ $json.amount }}', options: { amountFormat } }), {
+		const result = await fx.run(createAlone({ amount: '={{ $json.amount }}', options: { amountFormat } }), {
 			items: [{ amount }],
 		});
 
@@ -182,7 +182,7 @@ describe('Amount', () => {
 
 	it('reads Amount in Base Currency with the same rules', async () => {
 		const result = await fx.run(
-			createParameters({ invoice: byId(SEED.invoices.usd), amount: '250', additionalFields: { priceBase: '229.505' } }),
+			createAlone({ invoice: byId(SEED.invoices.usd), amount: '250', additionalFields: { priceBase: '229.505' } }),
 		);
 		expect(result.error?.message).toMatch(/^Invalid Amount in Base Currency in row 1 \(item 0\): "229.505" could be 229505.00 or 229.505/);
 		expect(fx.api().server.requests).toHaveLength(0);
@@ -193,7 +193,7 @@ describe('18-digit IDs', () => {
 	it('arrive digit for digit in the path and the body, from an invoice URL too, and come back as text', async () => {
 		const invoiceUrl = `https://moneybird.com/${ADM}/external_sales_invoices/${SEED.invoices.open60}`;
 		const result = await fx.run(
-			createParameters({
+			createAlone({
 				invoice: { __rl: true, mode: 'url', value: invoiceUrl },
 				amount: '60.50',
 				additionalFields: { manualPaymentAction: 'bank_transfer', financialMutationId: '={{ $json.mutation }}' },
@@ -215,7 +215,7 @@ describe('18-digit IDs', () => {
 
 	it('refuses an ID that reached the node as a number, since it has already lost digits', async () => {
 		// 458026357040000001 as a JavaScript number is 458026357040000000.
-		const result = await fx.run(createParameters({ additionalFields: { financialAccountId: '={{ $json.account }}' } }), {
+		const result = await fx.run(createAlone({ additionalFields: { financialAccountId: '={{ $json.account }}' } }), {
 			items: [{ account: Number(SEED.financialAccounts.bank) }],
 		});
 
@@ -230,7 +230,7 @@ describe('18-digit IDs', () => {
 		['invoice', ' ', 'External Sales Invoice'],
 	])('keeps anything but an ID of at most 18 digits out of the path (%s mapped as %j)', async (parameter, value, label) => {
 		// A typed ID is held to the mode's pattern by n8n itself; a mapped one reaches the node as it is.
-		const result = await fx.run(createParameters({ [parameter]: byId('={{ $json.id }}') }), { items: [{ id: value }] });
+		const result = await fx.run(createAlone({ [parameter]: byId('={{ $json.id }}') }), { items: [{ id: value }] });
 
 		expect(result.error?.message).toMatch(new RegExp(`^Invalid ${label} in row 1 \\(item 0\\): `));
 		expect(fx.api().server.requests).toHaveLength(0);
@@ -239,7 +239,7 @@ describe('18-digit IDs', () => {
 
 describe('Batches', () => {
 	const items = [{ amount: '10.00' }, { amount: '10.001' }, { amount: '20,00' }];
-	const parameters = createParameters({ amount: '={{ $json.amount }}' });
+	const parameters = createAlone({ amount: '={{ $json.amount }}' });
 
 	it('with Continue On Fail: one error item paired to the bad input, payments for the rest, in order', async () => {
 		const result = await fx.run(parameters, { items, continueOnFail: true });

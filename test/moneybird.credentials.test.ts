@@ -1,5 +1,5 @@
 import { testCredential } from './harness/editor';
-import { ADM, createParameters, errorText, INV, MONEYBIRD_OAUTH_REFRESH_TOKEN, MONEYBIRD_OAUTH_TOKEN, moneybirdFixture, paymentsPath } from './fixtures';
+import { ADM, createAlone, errorText, INV, MONEYBIRD_OAUTH_REFRESH_TOKEN, MONEYBIRD_OAUTH_TOKEN, moneybirdFixture, paymentsPath } from './fixtures';
 import { DEFAULT_OAUTH_CLIENT, DEFAULT_TOKEN } from '../sandbox/moneybird';
 
 const fx = moneybirdFixture();
@@ -53,7 +53,7 @@ describe('Credential tests', () => {
 
 describe('The node with the OAuth2 credential', () => {
 	it('signs requests with the OAuth2 access token', async () => {
-		const result = await fx.run(createParameters(), { oAuth2: true });
+		const result = await fx.run(createAlone(), { oAuth2: true });
 
 		expect(result.error).toBeUndefined();
 		expect(fx.paymentRequests().map((r) => r.headers.authorization)).toEqual([`Bearer ${MONEYBIRD_OAUTH_TOKEN}`]);
@@ -63,7 +63,7 @@ describe('The node with the OAuth2 credential', () => {
 	it('refreshes an expired access token at the token endpoint, stores the new one, and records the payment once', async () => {
 		fx.api().state.expireToken(MONEYBIRD_OAUTH_TOKEN);
 
-		const result = await fx.run(createParameters(), { oAuth2: true });
+		const result = await fx.run(createAlone(), { oAuth2: true });
 
 		expect(result.error).toBeUndefined();
 		const stored = result.credentials.data.moneybirdOAuth2Api.oauthTokenData as { access_token: string; refresh_token: string };
@@ -96,7 +96,7 @@ describe('The node with the OAuth2 credential', () => {
 		fx.api().state.expireToken(MONEYBIRD_OAUTH_TOKEN);
 		fx.api().state.refreshTokens.delete(MONEYBIRD_OAUTH_REFRESH_TOKEN);
 
-		const result = await fx.run(createParameters(), { oAuth2: true });
+		const result = await fx.run(createAlone(), { oAuth2: true });
 
 		expect(result.error).toBeDefined();
 		for (const secret of [MONEYBIRD_OAUTH_TOKEN, MONEYBIRD_OAUTH_REFRESH_TOKEN, DEFAULT_OAUTH_CLIENT.clientSecret]) {

@@ -4,7 +4,7 @@ import { runNode } from './harness/engine';
 import {
 	ADM,
 	byId,
-	createParameters,
+	createAlone,
 	errorText,
 	INV,
 	MONEYBIRD_OAUTH_REFRESH_TOKEN,
@@ -43,7 +43,7 @@ function shown(error: ExecutionError | undefined, ...secrets: string[]) {
 describe('Moneybird refusals in plain words', () => {
 	it('401: the token is invalid, never shown', async () => {
 		const token = 'not-a-real-moneybird-token-8c1e';
-		const result = await fx.run(createParameters(), { accessToken: token });
+		const result = await fx.run(createAlone(), { accessToken: token });
 
 		const { message, description } = shown(result.error, token);
 		expect(message).toBe('Moneybird rejected the credential: token is invalid');
@@ -54,14 +54,14 @@ describe('Moneybird refusals in plain words', () => {
 
 	it('401: an expired token says so', async () => {
 		fx.api().state.expireToken(DEFAULT_TOKEN);
-		const result = await fx.run(createParameters());
+		const result = await fx.run(createAlone());
 		expect(shown(result.error, DEFAULT_TOKEN).message).toBe('Moneybird rejected the credential: token is expired');
 	});
 
 	it('403: names the scope the token lacks', async () => {
 		const token = 'documents-only-token-77d0';
 		fx.api().state.addToken(token, ['documents']);
-		const result = await fx.run(createParameters(), { accessToken: token });
+		const result = await fx.run(createAlone(), { accessToken: token });
 
 		const { message, description } = shown(result.error, token);
 		expect(message).toBe('Moneybird refused access: the credential lacks the sales_invoices scope');
@@ -69,7 +69,7 @@ describe('Moneybird refusals in plain words', () => {
 	});
 
 	it('404: names the external sales invoice and administration that were not found', async () => {
-		const result = await fx.run(createParameters({ invoice: byId(UNKNOWN) }));
+		const result = await fx.run(createAlone({ invoice: byId(UNKNOWN) }));
 
 		const { message, description } = shown(result.error, DEFAULT_TOKEN);
 		expect(message).toBe(`Moneybird has no external sales invoice ${UNKNOWN} in administration ${ADM}`);
@@ -77,14 +77,14 @@ describe('Moneybird refusals in plain words', () => {
 	});
 
 	it('404: an invoice of another administration is not found in the one chosen', async () => {
-		const result = await fx.run(createParameters({ invoice: byId(SEED.invoices.second) }));
+		const result = await fx.run(createAlone({ invoice: byId(SEED.invoices.second) }));
 		expect(shown(result.error).message).toBe(
 			`Moneybird has no external sales invoice ${SEED.invoices.second} in administration ${ADM}`,
 		);
 	});
 
 	it('404: names the administration the credential cannot reach', async () => {
-		const result = await fx.run(createParameters({ administration: byId(UNKNOWN) }));
+		const result = await fx.run(createAlone({ administration: byId(UNKNOWN) }));
 		expect(shown(result.error).message).toBe(`Moneybird has no administration ${UNKNOWN} that this credential can reach`);
 	});
 
@@ -105,7 +105,7 @@ describe('Moneybird refusals in plain words', () => {
 
 	it('404: a plain-text "not found" names the record at the end of the path', async () => {
 		failPosts({ kind: 'status', status: 404, body: { error: 'Record not found for model name: External invoice' } });
-		const result = await fx.run(createParameters());
+		const result = await fx.run(createAlone());
 
 		const { message, description } = shown(result.error);
 		expect(message).toBe(`Moneybird has no external sales invoice ${INV} in administration ${ADM}`);
@@ -121,7 +121,7 @@ describe('Moneybird refusals in plain words', () => {
 				details: { price: [{ error: 'not_a_number', value: null }] },
 			},
 		});
-		const result = await fx.run(createParameters());
+		const result = await fx.run(createAlone());
 
 		const { message, description } = shown(result.error);
 		expect(message).toBe("Moneybird refused the payment: payment_date: can't be blank, is not a valid date; price: is not a number");
@@ -129,7 +129,7 @@ describe('Moneybird refusals in plain words', () => {
 	});
 
 	it("422 from Moneybird itself: a foreign-currency invoice needs the amount in the administration's currency", async () => {
-		const result = await fx.run(createParameters({ invoice: byId(SEED.invoices.usd), amount: '250.00' }));
+		const result = await fx.run(createAlone({ invoice: byId(SEED.invoices.usd), amount: '250.00' }));
 
 		const { message, description } = shown(result.error);
 		expect(message).toBe("Moneybird refused the payment: price_base: can't be blank");
@@ -143,18 +143,18 @@ describe('Moneybird refusals in plain words', () => {
 			{ kind: 'status', status: 400, body: { error: 'Unknown attribute amount in payment', symbolic: { payment: { amount: 'unknown_attribute' } } } },
 		);
 
-		const payment = shown((await fx.run(createParameters())).error);
+		const payment = shown((await fx.run(createAlone())).error);
 		expect(payment.message).toBe("Moneybird asks for payment: the administration's plan does not allow this (Payment required)");
 		expect(payment.description).toContain('subscription');
 
-		const malformed = shown((await fx.run(createParameters())).error);
+		const malformed = shown((await fx.run(createAlone())).error);
 		expect(malformed.message).toBe('Moneybird refused the request as malformed: Unknown attribute amount in payment');
 		expect(malformed.description).toBe('Moneybird pointed at payment.amount: unknown_attribute.');
 	});
 
 	it('takes the token out of anything Moneybird echoes back', async () => {
 		failPosts({ kind: 'status', status: 400, body: { error: `token ${DEFAULT_TOKEN} may not be used here` } });
-		const result = await fx.run(createParameters());
+		const result = await fx.run(createAlone());
 
 		const { message } = shown(result.error, DEFAULT_TOKEN);
 		expect(message).toBe('Moneybird refused the request as malformed: token [redacted] may not be used here');
@@ -181,7 +181,7 @@ describe('Moneybird refusals in plain words', () => {
 
 		const result = await runNode({
 			type: 'moneybird',
-			parameters: { authentication: 'oAuth2', resource: 'externalSalesInvoicePayment', ...createParameters() },
+			parameters: { authentication: 'oAuth2', resource: 'externalSalesInvoicePayment', ...createAlone() },
 			credentials: { moneybirdOAuth2Api: { ...moneybirdOAuth2Api, oauthTokenData } },
 		});
 
@@ -192,7 +192,7 @@ describe('Moneybird refusals in plain words', () => {
 });
 
 describe('An API failure in a batch', () => {
-	const parameters = createParameters({ invoice: byId('={{ $json.invoice }}') });
+	const parameters = createAlone({ invoice: byId('={{ $json.invoice }}') });
 	const items = [{ invoice: INV }, { invoice: UNKNOWN }, { invoice: SEED.invoices.open60 }];
 
 	it('with Continue On Fail: an error item for that item, payments for the others', async () => {
@@ -225,7 +225,7 @@ describe('A create whose answer was lost', () => {
 
 	it('recorded: found on the invoice and output, not sent again', async () => {
 		failPosts({ kind: 'resetAfterHandling' });
-		const result = await fx.run(createParameters({ additionalFields: { transactionIdentifier: 'PSP-1' } }));
+		const result = await fx.run(createAlone({ additionalFields: { transactionIdentifier: 'PSP-1' } }));
 
 		expect(result.error).toBeUndefined();
 		const recorded = fx.api().state.paymentsOf(INV);
@@ -236,7 +236,7 @@ describe('A create whose answer was lost', () => {
 
 	it('not recorded (connection lost before Moneybird acted): sent once more, recorded once', async () => {
 		failPosts({ kind: 'resetBeforeHandling' });
-		const result = await fx.run(createParameters());
+		const result = await fx.run(createAlone());
 
 		expect(result.error).toBeUndefined();
 		expect(fx.api().state.paymentsOf(INV)).toHaveLength(1);
@@ -246,7 +246,7 @@ describe('A create whose answer was lost', () => {
 
 	it('not recorded (Moneybird answered 503): sent once more', async () => {
 		failPosts({ kind: 'status', status: 503, body: { error: 'Service unavailable' } });
-		const result = await fx.run(createParameters());
+		const result = await fx.run(createAlone());
 
 		expect(result.error).toBeUndefined();
 		expect(fx.api().state.paymentsOf(INV)).toHaveLength(1);
@@ -254,14 +254,14 @@ describe('A create whose answer was lost', () => {
 	});
 
 	it('an alike payment from long ago, or with another transaction identifier, is not taken for it', async () => {
-		await fx.run(createParameters({ additionalFields: { transactionIdentifier: 'PSP-1' } }));
-		await fx.run(createParameters());
+		await fx.run(createAlone({ additionalFields: { transactionIdentifier: 'PSP-1' } }));
+		await fx.run(createAlone());
 		const [other, old] = fx.api().state.invoices.find((i) => i.id === INV)!.payments;
 		old.created_at = new Date(Date.now() - 60 * 60_000).toISOString();
 		fx.api().server.resetLog();
 
 		failPosts({ kind: 'resetBeforeHandling' });
-		const result = await fx.run(createParameters());
+		const result = await fx.run(createAlone());
 
 		expect(result.error).toBeUndefined();
 		expect(fx.api().state.paymentsOf(INV)).toHaveLength(3);
@@ -273,7 +273,7 @@ describe('A create whose answer was lost', () => {
 		let posts = 0;
 		fx.api().server.injectFaults((r) => r.method === 'POST' && ++posts === 2, { kind: 'resetAfterHandling' });
 
-		const result = await fx.run(createParameters(), { items: [{}, {}] });
+		const result = await fx.run(createAlone(), { items: [{}, {}] });
 
 		expect(result.error).toBeUndefined();
 		const [first, second] = fx.api().state.paymentsOf(INV);
@@ -285,7 +285,7 @@ describe('A create whose answer was lost', () => {
 		let posts = 0;
 		fx.api().server.injectFaults((r) => r.method === 'POST' && ++posts === 2, { kind: 'resetBeforeHandling' });
 
-		const result = await fx.run(createParameters(), { items: [{}, {}] });
+		const result = await fx.run(createAlone(), { items: [{}, {}] });
 
 		expect(result.error).toBeUndefined();
 		expect(fx.api().state.paymentsOf(INV)).toHaveLength(2);
@@ -294,11 +294,11 @@ describe('A create whose answer was lost', () => {
 	});
 
 	it('cannot tell (two alike payments): fails the item without sending again, saying where to look', async () => {
-		await fx.run(createParameters());
+		await fx.run(createAlone());
 		fx.api().server.resetLog();
 		failPosts({ kind: 'resetAfterHandling' });
 
-		const result = await fx.run(createParameters());
+		const result = await fx.run(createAlone());
 
 		const { message, description } = shown(result.error, DEFAULT_TOKEN);
 		expect(message).toBe('Moneybird may or may not have recorded this item: the connection was closed before an answer arrived');

@@ -1,6 +1,6 @@
 import { moneybirdRateLimit } from '../sandbox/moneybird';
 import type { RemainingForm } from '../sandbox/moneybird/rateLimit';
-import { createParameters, moneybirdFixture } from './fixtures';
+import { createAlone, moneybirdFixture } from './fixtures';
 
 /**
  * Pacing before the 429: Moneybird's answers say how many requests are left, in the documented form
@@ -18,7 +18,7 @@ describe.each(['requests', 'seconds'] as RemainingForm[])('RateLimit-Remaining c
 		fx.api().server.rateLimit = moneybirdRateLimit(LIMIT, 1000, { remaining });
 		const items = Array.from({ length: ROWS }, (_, i) => ({ amount: `${i + 1}.00` }));
 
-		const result = await fx.run(createParameters({ amount: '={{ $json.amount }}' }), { items });
+		const result = await fx.run(createAlone({ amount: '={{ $json.amount }}' }), { items });
 
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(ROWS);

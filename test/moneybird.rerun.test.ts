@@ -1,13 +1,13 @@
 /* eslint-disable @typescript-eslint/no-unused-vars -- dev-only code, never shipped (docs/releasing.md) */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { ADM, byId, createParameters, INV, moneybirdFixture, SEED } from './fixtures';
+import { ADM, byId, createAlone, INV, moneybirdFixture, SEED } from './fixtures';
 
 const fx = moneybirdFixture();
 
 /** Create mapped from sheet rows, as a workflow over a sheet of bank payments would set it up. */
 const fromRows = (options: INodeParameters = { skipIfAlreadyRecorded: true }): INodeParameters =>
-	createParameters({
+	createAlone({
 		invoice: byId('={{ $json.invoice }}'),
 		paymentDate: '={{ $json.date }}',
 		amount: '={{ $json.amount }}',
