@@ -42,6 +42,7 @@ const moneybirdCreate = (invoice: string, extra: Record<string, unknown> = {}) =
 /** 50 rows; rows 4, 9, 14, … (10 of them) have an amount with three decimals, which the node refuses. */
 const BATCH = Array.from({ length: 50 }, (_, i) => ({ amount: i % 5 === 4 ? `${i}.123` : `${i + 1}.25` }));
 const UNKNOWN_INVOICE = '458026357020099999';
+const UNREADABLE_ROWS = [1, 2, 3].map((n) => ({ key: `UNREAD-${n}`, amount: `${n}.00` }));
 
 export function realN8nScenarios(major: N8nMajor): void {
 	const { workflow: register, real } = realN8nFixture(major);
@@ -57,6 +58,14 @@ export function realN8nScenarios(major: N8nMajor): void {
 				[kantataOx('503 on a read', { operation: 'getAll', filters: { ids: '4' } })],
 				[moneybird('Create, answer lost', moneybirdCreate(lostInvoice, { amount: '50.00', additionalFields: { transactionIdentifier: 'LOST-1' } }))],
 				[kantataOx('Create answered 503', createAmount({ amount: '12.50', message: 'create-503' }), { continueOnFail: true })],
+				[
+					...rowsOf('3 keyed rows', UNREADABLE_ROWS),
+					kantataOx(
+						'Create 3, the 2nd answered unreadably',
+						createAmount({ amount: '={{ $json.amount }}', message: 'unreadable', paymentKey: '={{ $json.key }}', options: { skipIfAlreadyRecorded: true } }),
+						{ retryOnFail: true },
+					),
+				],
 				[
 					...rowsOf('50 rows', BATCH),
 					kantataOx('Create 50', createAmount({ amount: '={{ $json.amount }}', message: 'batch' }), { continueOnFail: true }),
@@ -76,6 +85,8 @@ export function realN8nScenarios(major: N8nMajor): void {
 			kantata.server.injectFaults(listingOf('4'), { kind: 'status', status: 503, body: kantataErrorBody({ type: 'system', message: 'Service Unavailable' }) });
 			mb.server.injectFaults(requestsTo('POST', paymentsPath(lostInvoice)), { kind: 'resetAfterHandling' });
 			kantata.server.injectFaults(kantataCreate('create-503'), { kind: 'status', status: 503, body: kantataErrorBody({ type: 'system', message: 'Unavailable' }) });
+			// Recorded, but answered without the record: the issue 27 row that vanished from the output.
+			kantata.server.injectFaults(kantataCreate('unreadable [n8n-key:UNREAD-2]'), { kind: 'answerAfterHandling', answer: { status: 200, body: { count: 1 } } });
 			({ execution } = await real().execute(faults));
 			kantataRequests = [...kantata.server.requests];
 		});
@@ -113,6 +124,19 @@ export function realN8nScenarios(major: N8nMajor): void {
 			expect(output).toHaveLength(1);
 			expect(output[0].json.id).toBe(recorded[0].id);
 			expect(output[0].error).toBeUndefined();
+		});
+
+		it('a keyed create recorded but answered {"count":1}: no row lost, each recorded once and output paired', () => {
+			const keyOf = (message: unknown) => /\[n8n-key:(UNREAD-\d)\]$/.exec(String(message ?? ''))?.[1];
+			const recorded = real()
+				.sandbox.kantata.state.sortedBy('id')
+				.map((entry) => entry.payment)
+				.filter((payment) => keyOf(payment.message));
+			expect(recorded.map((payment) => keyOf(payment.message))).toEqual(UNREADABLE_ROWS.map((row) => row.key));
+			const output = outputOf(execution, 'Create 3, the 2nd answered unreadably');
+			expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+			expect(output.map((item) => item.json.id)).toEqual(recorded.map((payment) => payment.id));
+			expect(output.map((item) => item.json.alreadyRecorded)).toEqual([false, false, false]);
 		});
 
 		it('a Kantata create answered 503: not sent again, the item failed saying so', () => {

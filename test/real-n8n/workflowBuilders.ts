@@ -43,12 +43,14 @@ export interface NodeOptions {
 	/** The node's "On Error: Continue" setting: a failed item becomes an error item and the run goes on. */
 	continueOnFail?: boolean;
 	executeOnce?: boolean;
+	retryOnFail?: boolean;
 }
 
 /** A node with a fresh ID at [0, 0]. */
 export function node(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, options: NodeOptions = {}) {
 	const built: WorkflowNode = { id: randomUUID(), name, type, typeVersion, position: [0, 0], parameters };
 	if (options.executeOnce) built.executeOnce = true;
+	if (options.retryOnFail) built.retryOnFail = true;
 	if (options.continueOnFail) built.onError = 'continueRegularOutput';
 	return built;
 }
