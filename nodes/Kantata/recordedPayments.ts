@@ -4,7 +4,7 @@ import { CREATED_WINDOW_MS } from '../shared/serviceApi';
 import type { Send, ServiceApi } from '../shared/serviceApi';
 import { envelopeRecords } from './envelope';
 import type { Envelope } from './envelope';
-import { walkPages } from './pages';
+import { totalCount, walkPages } from './pages';
 import { keyOf } from './paymentKey';
 
 /*
@@ -35,6 +35,33 @@ export async function projectPayments(send: Send, project: string, filters: IDat
 		(response) => void payments.push(...envelopeRecords(response.body as Envelope)),
 	);
 	return payments;
+}
+
+/**
+ * The project's payments recorded since `since`, for the look after a run's creates (overlapping runs). Another
+ * run may delete payments while the pages are read, which shifts the later pages so that a page-by-page read
+ * skips some: a read whose pages gave different counts is read again, at most three times in all.
+ */
+export async function paymentsSince(send: Send, project: string, since: string): Promise<IDataObject[]> {
+	for (let read = 1; ; read++) {
+		const counts = new Set<number>();
+		const payments: IDataObject[] = [];
+		await walkPages(
+			async (page, perPage) =>
+				await send({
+					method: 'GET',
+					url: '/external_payments.json',
+					qs: { workspace_id: project, created_after: since, order: 'id:asc', page, per_page: perPage },
+					json: true,
+				}),
+			(response) => response.body as Envelope,
+			(response) => {
+				counts.add(totalCount(response.body as Envelope));
+				payments.push(...envelopeRecords(response.body as Envelope));
+			},
+		);
+		if (counts.size <= 1 || read === 3) return payments;
+	}
 }
 
 /** Payments by the key their message carries; payments without one are left out. */

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeEx
 
 import { kantataApi } from '../../../Kantata/kantataApi';
 import { keyOf, messageWithKey, toPaymentKey } from '../../../Kantata/paymentKey';
-import { byKey, projectPayments, sentPayment } from '../../../Kantata/recordedPayments';
+import { byKey, paymentsSince, projectPayments, sentPayment } from '../../../Kantata/recordedPayments';
 import { formatCents } from '../../../shared/amounts';
 import { asNodeError, operationError } from '../../../shared/errors';
 import { keyReused, removeDuplicate } from '../../../shared/keyReuse';
@@ -84,7 +84,7 @@ async function keptForKey(
 	const recordedNow = created.map((item) => ({ ...item, json: { ...item.json, alreadyRecorded: false } }));
 	try {
 		await onceAfterEveryItem(context, `kantata look ${project}`, async () => {
-			seen(recorded, await projectPayments(send, project, { created_after: recorded.lookFrom }));
+			seen(recorded, await paymentsSince(send, project, recorded.lookFrom));
 		});
 	} catch {
 		return recordedNow;
