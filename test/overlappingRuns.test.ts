@@ -58,6 +58,30 @@ describe('Kantata OX: two runs of the same keyed rows at once record each row on
 		expect(payments()).toHaveLength(10 + errors.length);
 	});
 
+	it('the look reads its pages again when another run deleted payments between them (its later pages shifted)', async () => {
+		const many = Array.from({ length: 201 }, (_, i) => ({ key: `PAGES-${i}`, amount: '1.00' }));
+		const original = kantata.server.handler;
+		let deleted = false;
+		kantata.server.handler = async (request) => {
+			if (!deleted && request.method === 'GET' && request.query.created_after && request.query.page === '2') {
+				// Another run removes its later duplicate, which sat on page 1: every later payment moves up one place.
+				deleted = true;
+				kantata.state.removePayment(String(payments().find((payment) => String(payment.message).includes('PAGES-'))!.id));
+			}
+			return await original(request);
+		};
+		try {
+			const { error } = await kantata.run(create, { items: many });
+			expect(error).toBeUndefined();
+		} finally {
+			kantata.server.handler = original;
+		}
+
+		const looks = kantata.paymentRequests().filter((r) => r.method === 'GET' && r.query.created_after);
+		// Pages 1 and 2 gave two counts (201, then 200): read again, now one page.
+		expect(looks.map((r) => r.query.page)).toEqual(['1', '2', '1']);
+	});
+
 	it('a run costs one look at the payments recorded since its listing, after its creates', async () => {
 		const { error } = await kantata.run(create, { items: rows.slice(0, 3) });
 
