@@ -159,11 +159,12 @@ async function uiTest(dev: DevEditor, folder: string): Promise<Check[]> {
 				await page.getByText(entry.create, { exact: true }).first().click();
 				const added = page.locator(`[data-test-id="canvas-node"][data-node-name="${entry.create}"]`).first();
 				await added.waitFor({ state: 'attached', timeout: 30_000 });
-				// The tour stays as it was: n8n 2.x saves a workflow by itself, and a node left there covers its note.
-				await page.keyboard.press('ControlOrMeta+z');
+				// The tour stays as it was: n8n 2.x saves a workflow by itself, and a node left there covers its note. The
+				// added node opens in its panel, selected: close the panel, then delete the node.
+				await page.keyboard.press('Escape');
+				await page.keyboard.press('Delete');
 				if (!(await added.waitFor({ state: 'detached', timeout: 5000 }).then(() => true, () => false))) {
-					await added.click();
-					await page.keyboard.press('Delete');
+					await page.keyboard.press('ControlOrMeta+z');
 					await added.waitFor({ state: 'detached', timeout: 10_000 });
 				}
 				return `${entry.description}; ${entry.triggers.join(', ')}; added as "${entry.create}"`;
