@@ -19,9 +19,10 @@ export function sentPayment(request: IHttpRequestOptions): IDataObject {
 
 /**
  * Every payment of a project, page after page. Oldest first by ID, so a payment recorded meanwhile by someone
- * else lands on the last page instead of pushing one already read onto the next.
+ * else lands on the last page instead of pushing one already read onto the next. `counts` collects the count each
+ * page gave.
  */
-export async function projectPayments(send: Send, project: string, filters: IDataObject = {}): Promise<IDataObject[]> {
+export async function projectPayments(send: Send, project: string, filters: IDataObject = {}, counts?: Set<number>): Promise<IDataObject[]> {
 	const payments: IDataObject[] = [];
 	await walkPages(
 		async (page, perPage) =>
@@ -32,7 +33,10 @@ export async function projectPayments(send: Send, project: string, filters: IDat
 				json: true,
 			}),
 		(response) => response.body as Envelope,
-		(response) => void payments.push(...envelopeRecords(response.body as Envelope)),
+		(response) => {
+			counts?.add(totalCount(response.body as Envelope));
+			payments.push(...envelopeRecords(response.body as Envelope));
+		},
 	);
 	return payments;
 }
@@ -45,21 +49,7 @@ export async function projectPayments(send: Send, project: string, filters: IDat
 export async function paymentsSince(send: Send, project: string, since: string): Promise<IDataObject[]> {
 	for (let read = 1; ; read++) {
 		const counts = new Set<number>();
-		const payments: IDataObject[] = [];
-		await walkPages(
-			async (page, perPage) =>
-				await send({
-					method: 'GET',
-					url: '/external_payments.json',
-					qs: { workspace_id: project, created_after: since, order: 'id:asc', page, per_page: perPage },
-					json: true,
-				}),
-			(response) => response.body as Envelope,
-			(response) => {
-				counts.add(totalCount(response.body as Envelope));
-				payments.push(...envelopeRecords(response.body as Envelope));
-			},
-		);
+		const payments = await projectPayments(send, project, { created_after: since }, counts);
 		if (counts.size <= 1 || read === 3) return payments;
 	}
 }
