@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeEx
 
 import { formatCents } from '../shared/amounts';
 import { asNodeError, operationError } from '../shared/errors';
-import { keyReused, removeDuplicate } from '../shared/keyReuse';
+import { keepFirst, keyReused } from '../shared/keyReuse';
 import { CREATED_WINDOW_MS } from '../shared/serviceApi';
 import type { Exchange, ServiceApi } from '../shared/serviceApi';
 import { rowOf } from '../shared/rows';
@@ -142,8 +142,6 @@ export const skipIfAlreadyRecorded: Exchange = async function (request, send, to
 	return recordedNow;
 };
 
-const byIdOrder = (a: IDataObject, b: IDataObject) => (BigInt(String(a.id)) < BigInt(String(b.id)) ? -1 : 1);
-
 /**
  * Overlapping runs (two executions of one sheet, two queue-mode workers): each read the invoice before the other
  * recorded, so both record the payment. The API is the only truth both share, so once every item of the run
@@ -172,11 +170,10 @@ async function keptPayment(
 	const same = (payments ?? []).filter((payment) =>
 		identifier === null ? matchesPayment(payment, sent, 'sameMoney') : identifierOf(payment) === identifier,
 	);
-	const [first] = same.filter((payment) => /^\d+$/.test(String(payment.id))).sort(byIdOrder);
-	if (!first || String(first.id) === String(mine.id)) return recordedNow;
-	await removeDuplicate(context, mine, first, async () =>
+	const first = await keepFirst(context, mine, same, async () =>
 		await send({ method: 'DELETE', url: `/${administration}/external_sales_invoices/${invoice}/payments/${String(mine.id)}.json`, json: true }),
 	);
+	if (first === mine) return recordedNow;
 	forgetPayment(context, administration, invoice, mine);
 	noteIdentifier(context, administration, invoice, sent, first);
 	const reused = identifierReused(context, administration, invoice, sent, first);

@@ -34,11 +34,21 @@ export function keyReused(context: IExecuteSingleFunctions, reuse: KeyReuse): No
 	);
 }
 
+const byIdOrder = (a: IDataObject, b: IDataObject) => (BigInt(String(a.id)) < BigInt(String(b.id)) ? -1 : 1);
+
 /**
- * Deletes this run's payment that duplicates one another run recorded first with the same key (overlapping runs).
- * A delete that fails leaves two payments: the row's error says which to delete by hand.
+ * Of the payments that are one payment (`same`, `mine` among them), the one kept: the first recorded, lowest ID.
+ * When that is not `mine` (an overlapping run recorded it first), `mine` is deleted with `remove`; a delete that
+ * fails leaves two payments, and the row's error says which to delete by hand.
  */
-export async function removeDuplicate(context: IExecuteSingleFunctions, mine: IDataObject, first: IDataObject, remove: () => Promise<unknown>): Promise<void> {
+export async function keepFirst(
+	context: IExecuteSingleFunctions,
+	mine: IDataObject,
+	same: IDataObject[],
+	remove: () => Promise<unknown>,
+): Promise<IDataObject> {
+	const [first] = same.filter((payment) => /^\d+$/.test(String(payment.id))).sort(byIdOrder);
+	if (!first || String(first.id) === String(mine.id)) return mine;
 	try {
 		await remove();
 	} catch (error) {
@@ -51,4 +61,5 @@ export async function removeDuplicate(context: IExecuteSingleFunctions, mine: ID
 			},
 		);
 	}
+	return first;
 }

@@ -5,7 +5,7 @@ import { keyOf, messageWithKey, toPaymentKey } from '../../../Kantata/paymentKey
 import { byKey, paymentsSince, projectPayments, sentPayment } from '../../../Kantata/recordedPayments';
 import { formatCents } from '../../../shared/amounts';
 import { asNodeError, operationError } from '../../../shared/errors';
-import { keyReused, removeDuplicate } from '../../../shared/keyReuse';
+import { keepFirst, keyReused } from '../../../shared/keyReuse';
 import { rowOf } from '../../../shared/rows';
 import { onceAfterEveryItem, whenEveryItemSettled } from '../../../shared/runQueue';
 import { inputCheck, oncePerRun, requestRunner } from '../../../shared/routingAdapter';
@@ -61,8 +61,6 @@ function seen(recorded: RecordedKeys, payments: IDataObject[]): void {
 	}
 }
 
-const byIdOrder = (a: IDataObject, b: IDataObject) => (BigInt(String(a.id)) < BigInt(String(b.id)) ? -1 : 1);
-
 /**
  * Overlapping runs (two executions of one sheet, two queue-mode workers): each listed the project before the
  * other recorded, so both record a key. The API is the only truth both share, so once every item of the run
@@ -89,9 +87,9 @@ async function keptForKey(
 	} catch {
 		return recordedNow;
 	}
-	const [first] = [...(recorded.withKey.get(key)?.values() ?? [])].filter((entry) => /^\d+$/.test(String(entry.id))).sort(byIdOrder);
-	if (!first || String(first.id) === String(mine.id)) return recordedNow;
-	await removeDuplicate(context, mine, first, async () => await send({ method: 'DELETE', url: `/external_payments/${String(mine.id)}.json`, json: true }));
+	const same = [...(recorded.withKey.get(key)?.values() ?? [])];
+	const first = await keepFirst(context, mine, same, async () => await send({ method: 'DELETE', url: `/external_payments/${String(mine.id)}.json`, json: true }));
+	if (first === mine) return recordedNow;
 	recorded.withKey.get(key)?.delete(String(mine.id));
 	recorded.payments.set(key, first);
 	if (!isSamePayment(first, payment)) throw reusedBy(context, key, first, project, payment);
